@@ -28,8 +28,20 @@ export interface UnfurlContext {
   signal: AbortSignal;
 }
 
+/** One "URL matching and placeholder" rule as typed into Notion's integration dashboard. */
+export interface DashboardRule {
+  name: string;
+  /** JavaScript regex source with named groups, e.g. `^https:\/\/github\.com\/(?<owner>[^/]+)…$`. */
+  pattern: string;
+  samples: string[];
+  /** Placeholder attributes shown while the preview loads; values may use `$<group>`. */
+  placeholder: Attribute[];
+}
+
 export interface Provider {
   readonly name: string;
+  /** The rules to register in Notion's dashboard for the links this provider claims. */
+  dashboardRules(): DashboardRule[];
   /** Pure: does this provider claim the URL, and what is in it. */
   match(url: URL): LinkMatch | null;
   /**
@@ -37,4 +49,23 @@ export interface Provider {
    * and `UpstreamAuthError` when the user's upstream token is dead.
    */
   unfurl(match: LinkMatch, ctx: UnfurlContext): Promise<Attribute[]>;
+}
+
+export interface UpstreamUser {
+  /** Stable numeric id as a string: Notion's `external_account.key`. */
+  id: string;
+  login: string;
+  name: string | null;
+  avatarUrl: string | null;
+}
+
+/** The upstream's OAuth web flow, as the authorize page uses it. */
+export interface UpstreamLogin {
+  /** Shown on the consent page ("Connect GitHub to Notion"). */
+  readonly displayName: string;
+  /** What the integration reads with the user's token, in plain words for the consent page. */
+  readonly reads: readonly string[];
+  authorizeUrl(p: { state: string; codeChallenge: string; redirectUri: string }): string;
+  exchangeCode(p: { code: string; codeVerifier: string; redirectUri: string }, signal?: AbortSignal): Promise<UpstreamToken>;
+  fetchUser(accessToken: string, signal?: AbortSignal): Promise<UpstreamUser>;
 }

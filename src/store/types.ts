@@ -93,7 +93,10 @@ export interface Store {
   getAuthSession(idHash: string, now: number): Promise<string | null>;
   /** Reads and deletes in one statement: a consent can be answered once. */
   takeAuthSession(idHash: string, now: number): Promise<string | null>;
-  /** Deletes expired sessions, codes and tokens; returns how many rows went. */
+  /**
+   * Deletes expired sessions, codes and tokens; returns how many rows went. An expired access
+   * token is kept while its grant still has a live refresh token, so `findGrantByToken` knows it.
+   */
   purgeExpired(now: number): Promise<number>;
 
   // Accounts and grants.
@@ -124,6 +127,11 @@ export interface Store {
   // Bearer and refresh tokens (hash only).
   insertTokens(tokens: NewToken[], now: number): Promise<void>;
   findAccessToken(hash: string, now: number): Promise<AccessTokenRecord | null>;
+  /**
+   * The live grant a token (access or refresh) belongs to, expired or not: the deletion callbacks
+   * must work with whatever token Notion still holds.
+   */
+  findGrantByToken(hash: string): Promise<{ grantId: string; accountId: string } | null>;
   /** Atomically: mark `oldHash` used and insert `next` (they must belong to the same grant). */
   rotateRefreshToken(oldHash: string, next: (grantId: string) => NewToken[], now: number): Promise<RefreshOutcome>;
 

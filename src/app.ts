@@ -1,0 +1,132 @@
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import { errorHandler, notFound } from "./http/errorHandler.js";
+import type { Fetch } from "./http/outbound.js";
+import { noStore } from "./http/noStore.js";
+import { requestLog } from "./http/requestLog.js";
+import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { createNotionOAuth } from "./notion/oauthClient.js";
+import { deleteUnfurl, deletedToken, postUnfurl } from "./notion/unfurlRoutes.js";
+import { createUnfurlService } from "./notion/unfurlService.js";
+import { authorize } from "./oauth/authorize.js";
+import { consent } from "./oauth/consent.js";
+import { CONSENT_PATH, UPSTREAM_CALLBACK_PATH } from "./oauth/paths.js";
+import type { OAuthContext } from "./oauth/context.js";
+import { createAuthSessions } from "./oauth/session.js";
+import { token } from "./oauth/token.js";
+import { upstreamCallback } from "./oauth/upstreamCallback.js";
+import { buildProviders, buildUpstreamLogin } from "./providers/index.js";
+import { createRegistry } from "./providers/registry.js";
+import type { Provider, UpstreamLogin } from "./providers/types.js";
+import { createSealer } from "./secrets/seal.js";
+import type { Store } from "./store/types.js";
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  /** Outbound HTTP to configured upstreams (GitHub, Notion). */
+  fetch: Fetch;
+  logger: Logger;
+  /** Defaults to the providers the config enables. */
+  providers?: readonly Provider[];
+  /** Defaults to the GitHub login of the config (null when not configured). */
+  upstreamLogin?: UpstreamLogin | null;
+  metrics?: Metrics;
+}
+
+/** Total deadline of one unfurl: Notion is waiting, and so is the person who pasted the link. */
+const UNFURL_DEADLINE_MS = 8_000;
+const BODY_LIMIT = "64kb";
+
+/** The Express app and its one route table. No globals: everything comes from `deps`. */
+export function createApp(deps: AppDeps): Express {
+  const { config, store, clock, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const sealer = createSealer(config.secretKeys);
+  const registry = createRegistry(deps.providers ?? buildProviders(config, deps.fetch));
+  const unfurls = createUnfurlService({
+    registry,
+    store,
+    sealer,
+    clock,
+    logger,
+    metrics,
+    cacheTtl: config.unfurl.cacheTtl,
+    deadlineMs: UNFURL_DEADLINE_MS,
+    validate: config.env !== "production",
+  });
+  const oauth: OAuthContext = {
+    config,
+    store,
+    sealer,
+    clock,
+    logger,
+    sessions: createAuthSessions(store, sealer, clock),
+    upstream: deps.upstreamLogin !== undefined ? deps.upstreamLogin : buildUpstreamLogin(config, deps.fetch),
+    notion:
+      config.notion.clientId && config.notion.clientSecret
+        ? createNotionOAuth({
+            apiUrl: config.notion.apiUrl,
+            clientId: config.notion.clientId,
+            clientSecret: config.notion.clientSecret,
+            fetch: deps.fetch,
+          })
+        : null,
+    upstreamCallbackUrl: `${config.publicUrl}${UPSTREAM_CALLBACK_PATH}`,
+    secureCookies: config.publicUrl.startsWith("https:"),
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.set("trust proxy", config.trustProxy);
+  app.use(requestLog(logger));
+  app.use(observeDuration(metrics));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
+
+  // The route table.
+  app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/readyz", readiness(store, logger));
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get("/notion/authorize", authorize(oauth));
+  app.get(UPSTREAM_CALLBACK_PATH, upstreamCallback(oauth));
+  app.post(CONSENT_PATH, consent(oauth));
+  app.post("/notion/token", noStore, token(oauth));
+  app.post("/notion/unfurl", postUnfurl(store, clock, unfurls));
+  app.delete("/notion/unfurl", deleteUnfurl(store, unfurls));
+  app.delete("/notion/deleted", deletedToken(store, clock));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function readiness(store: Store, logger: Logger) {
+  return async (_req: Request, res: Response) => {
+    try {
+      await store.ping();
+      res.json({ status: "ready" });
+    } catch (err) {
+      logger.error({ err }, "readiness check failed");
+      res.status(503).json({ status: "unavailable", message: "store unreachable" });
+    }
+  };
+}
+
+/** Request duration by route pattern (not raw path, to keep label cardinality bounded). */
+function observeDuration(metrics: Metrics) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.requestDuration.startTimer();
+    res.on("finish", () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? "unmatched";
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}

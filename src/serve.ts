@@ -1,0 +1,63 @@
+import { createServer } from "node:http";
+import { createApp } from "./app.js";
+import { systemClock } from "./clock.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createOutboundFetch } from "./http/outbound.js";
+import { createLogger } from "./logger.js";
+import { openStore } from "./store/open.js";
+
+/** Process entry: config → real dependencies → listen; graceful shutdown on SIGTERM/SIGINT. */
+export async function serve(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, warnings } = loaded;
+  const logger = createLogger(config.logLevel);
+  if (warnings.length > 0) {
+    const bar = "!".repeat(78);
+    console.warn(`\n${bar}\n!! DEVELOPMENT DEFAULTS: not for production use\n${warnings.map((w) => `!! ${w}`).join("\n")}\n${bar}\n`);
+  }
+
+  const store = await openStore(config.databaseUrl);
+  const outbound = createOutboundFetch();
+  const app = createApp({ config, store, clock: systemClock, fetch: outbound.fetch, logger });
+  const server = createServer(app);
+  // Slow-loris guard: a client has 10 s to send its headers, 30 s for the whole request.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
+
+  const purge = setInterval(() => {
+    store.purgeExpired(systemClock.now()).catch((err: unknown) => logger.error({ err }, "purge failed"));
+  }, 10 * 60_000);
+  purge.unref();
+
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info({ port, host: config.host, publicUrl: config.publicUrl }, "listening");
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    clearInterval(purge);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      void Promise.allSettled([store.close(), outbound.close()]).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}

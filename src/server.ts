@@ -1,0 +1,4 @@
+/** Process entry of `npm start`. */
+import { serve } from "./serve.js";
+
+await serve();

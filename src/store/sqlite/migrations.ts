@@ -1,0 +1,68 @@
+/**
+ * The SQLite schema as an ordered list of migrations. Append only: a released entry never
+ * changes, because `PRAGMA user_version` records how many of them a database file has applied.
+ * Times are epoch milliseconds (INTEGER).
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    login TEXT NOT NULL,
+    avatar_url TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (provider, external_id)
+  );
+  -- A revoked grant keeps its row (revoked_at set, sealed secrets emptied, children deleted) so
+  -- its id can never be issued again and the revocation time stays on record.
+  CREATE TABLE grants (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    notion_workspace_id TEXT,
+    notion_workspace_name TEXT,
+    notion_bot_id TEXT,
+    upstream_token_sealed TEXT NOT NULL,
+    notion_token_sealed TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX grants_account_id ON grants (account_id);
+  CREATE TABLE auth_sessions (
+    id_hash TEXT PRIMARY KEY,
+    payload TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX auth_sessions_expires_at ON auth_sessions (expires_at);
+  CREATE TABLE auth_codes (
+    hash TEXT PRIMARY KEY,
+    grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  );
+  CREATE INDEX auth_codes_grant_id ON auth_codes (grant_id);
+  CREATE INDEX auth_codes_expires_at ON auth_codes (expires_at);
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY,
+    grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX tokens_grant_id ON tokens (grant_id);
+  CREATE INDEX tokens_expires_at ON tokens (expires_at);
+  CREATE TABLE tracked_uris (
+    grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
+    uri TEXT NOT NULL,
+    resource_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (grant_id, uri)
+  );
+  `,
+];

@@ -1,0 +1,2 @@
+/** The fake GitHub; its parts live in `./github/`. */
+export * from "./github/index.js";

@@ -1,0 +1,40 @@
+import type { Response } from "express";
+import type { RateLimitInfo } from "./graphqlData.js";
+
+/**
+ * GitHub's primary rate limit bookkeeping, per user and resource (`core` for REST, `graphql`),
+ * only so answers carry believable `x-ratelimit-*` headers. The fake never enforces it; the
+ * `rate_limited` failure mode simulates an exhausted limit.
+ */
+
+export const LIMIT = 5000;
+
+export type RateResource = "core" | "graphql";
+
+export function createRateLimits() {
+  const used = new Map<string, number>();
+  const resetEpoch = Math.floor(Date.now() / 1000) + 3600;
+
+  return {
+    /** Counts one call and sets the headers on `res`. */
+    hit(res: Response, login: string, resource: RateResource): RateLimitInfo {
+      const key = `${login.toLowerCase()}:${resource}`;
+      const count = (used.get(key) ?? 0) + 1;
+      used.set(key, count);
+      const info = { limit: LIMIT, used: count, remaining: Math.max(0, LIMIT - count), resetAt: new Date(resetEpoch * 1000).toISOString() };
+      setRateHeaders(res, resource, info.remaining, count, resetEpoch);
+      return info;
+    },
+    resetEpoch,
+  };
+}
+
+export function setRateHeaders(res: Response, resource: RateResource, remaining: number, used: number, resetEpoch: number): void {
+  res.set({
+    "x-ratelimit-limit": String(LIMIT),
+    "x-ratelimit-remaining": String(remaining),
+    "x-ratelimit-reset": String(resetEpoch),
+    "x-ratelimit-used": String(used),
+    "x-ratelimit-resource": resource,
+  });
+}
