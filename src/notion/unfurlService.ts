@@ -40,11 +40,11 @@ export interface UnfurlServiceDeps {
  * with the user's own upstream token under a deadline, and map failures to the protocol.
  */
 export function createUnfurlService(d: UnfurlServiceDeps): UnfurlService {
-  const cache = new LRUCache<string, Attribute[]>({ max: 10_000, ttl: d.cacheTtl * 1000 });
+  const cache = new LRUCache<string, Attribute[]>({ max: 10_000, ttl: d.cacheTtl * 1000, perf: d.clock });
   const inFlight = new Map<string, Promise<Attribute[]>>();
   const key = (id: string, uri: string) => `${id}\u0000${uri}`;
   // (grant, uri) pairs recently recorded as tracked, so cache hits cost no write.
-  const tracked = new LRUCache<string, true>({ max: 50_000, ttl: 3600_000 });
+  const tracked = new LRUCache<string, true>({ max: 50_000, ttl: 3600_000, perf: d.clock });
   const track = async (grantId: string, uri: string, resourceKey: string) => {
     const k = key(grantId, uri);
     if (tracked.has(k)) return;
