@@ -1,15 +1,11 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import type { Clock } from "./clock.js";
-import type { Config } from "./config.js";
 import { errorHandler, notFound } from "./http/errorHandler.js";
-import type { Fetch } from "./http/outbound.js";
 import { noStore } from "./http/noStore.js";
 import { requestLog } from "./http/requestLog.js";
 import type { Logger } from "./logger.js";
-import { createMetrics, type Metrics } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
 import { createNotionOAuth } from "./notion/oauthClient.js";
 import { deleteUnfurl, deletedToken, postUnfurl } from "./notion/unfurlRoutes.js";
-import { createUnfurlService } from "./notion/unfurlService.js";
 import { authorize } from "./oauth/authorize.js";
 import { consent } from "./oauth/consent.js";
 import { CONSENT_PATH, UPSTREAM_CALLBACK_PATH } from "./oauth/paths.js";
@@ -17,47 +13,20 @@ import type { OAuthContext } from "./oauth/context.js";
 import { createAuthSessions } from "./oauth/session.js";
 import { token } from "./oauth/token.js";
 import { upstreamCallback } from "./oauth/upstreamCallback.js";
-import { buildProviders, buildUpstreamLogin } from "./providers/index.js";
-import { createRegistry } from "./providers/registry.js";
-import type { Provider, UpstreamLogin } from "./providers/types.js";
-import { createSealer } from "./secrets/seal.js";
+import { createServices, type Deps, type Services } from "./services.js";
 import type { Store } from "./store/types.js";
 
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  clock: Clock;
-  /** Outbound HTTP to configured upstreams (GitHub, Notion). */
-  fetch: Fetch;
-  logger: Logger;
-  /** Defaults to the providers the config enables. */
-  providers?: readonly Provider[];
-  /** Defaults to the GitHub login of the config (null when not configured). */
-  upstreamLogin?: UpstreamLogin | null;
-  metrics?: Metrics;
+export interface AppDeps extends Deps {
+  /** Built from the other deps when absent; pass them to share with background workers. */
+  services?: Services;
 }
 
-/** Total deadline of one unfurl: Notion is waiting, and so is the person who pasted the link. */
-const UNFURL_DEADLINE_MS = 8_000;
 const BODY_LIMIT = "64kb";
 
 /** The Express app and its one route table. No globals: everything comes from `deps`. */
 export function createApp(deps: AppDeps): Express {
   const { config, store, clock, logger } = deps;
-  const metrics = deps.metrics ?? createMetrics();
-  const sealer = createSealer(config.secretKeys);
-  const registry = createRegistry(deps.providers ?? buildProviders(config, deps.fetch));
-  const unfurls = createUnfurlService({
-    registry,
-    store,
-    sealer,
-    clock,
-    logger,
-    metrics,
-    cacheTtl: config.unfurl.cacheTtl,
-    deadlineMs: UNFURL_DEADLINE_MS,
-    validate: config.env !== "production",
-  });
+  const { metrics, sealer, unfurls, upstreamLogin } = deps.services ?? createServices(deps);
   const oauth: OAuthContext = {
     config,
     store,
@@ -65,7 +34,7 @@ export function createApp(deps: AppDeps): Express {
     clock,
     logger,
     sessions: createAuthSessions(store, sealer, clock),
-    upstream: deps.upstreamLogin !== undefined ? deps.upstreamLogin : buildUpstreamLogin(config, deps.fetch),
+    upstream: upstreamLogin,
     notion:
       config.notion.clientId && config.notion.clientSecret
         ? createNotionOAuth({

@@ -4,6 +4,7 @@ import { systemClock } from "./clock.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createOutboundFetch } from "./http/outbound.js";
 import { createLogger } from "./logger.js";
+import { createServices } from "./services.js";
 import { openStore } from "./store/open.js";
 
 /** Process entry: config → real dependencies → listen; graceful shutdown on SIGTERM/SIGINT. */
@@ -27,7 +28,9 @@ export async function serve(): Promise<void> {
 
   const store = await openStore(config.databaseUrl);
   const outbound = createOutboundFetch();
-  const app = createApp({ config, store, clock: systemClock, fetch: outbound.fetch, logger });
+  const deps = { config, store, clock: systemClock, fetch: outbound.fetch, logger };
+  const services = createServices(deps);
+  const app = createApp({ ...deps, services });
   const server = createServer(app);
   // Slow-loris guard: a client has 10 s to send its headers, 30 s for the whole request.
   server.headersTimeout = 10_000;

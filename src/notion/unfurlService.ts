@@ -3,9 +3,8 @@ import type { Clock } from "../clock.js";
 import { UnfurlError, UpstreamAuthError } from "../http/errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
-import { openUpstreamToken } from "../oauth/grantSecrets.js";
+import type { UpstreamTokens } from "../oauth/upstreamTokens.js";
 import type { ProviderRegistry, ResolvedLink } from "../providers/registry.js";
-import type { Sealer } from "../secrets/seal.js";
 import type { AccessTokenRecord, Store } from "../store/types.js";
 import type { Attribute } from "./attributes.js";
 import { attributesEnvelope, errorEnvelope, type UnfurlEnvelope } from "./envelope.js";
@@ -22,7 +21,7 @@ export interface UnfurlService {
 export interface UnfurlServiceDeps {
   registry: ProviderRegistry;
   store: Store;
-  sealer: Sealer;
+  upstreamTokens: UpstreamTokens;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -56,7 +55,7 @@ export function createUnfurlService(d: UnfurlServiceDeps): UnfurlService {
     const set = await provider.unfurl(match, {
       grant: auth.grant,
       account: auth.account,
-      upstreamToken: () => openUpstreamToken(d.sealer, auth.grant),
+      upstreamToken: () => d.upstreamTokens.get(auth.grant),
       signal: AbortSignal.timeout(d.deadlineMs),
     });
     return d.validate ? assertValidAttributes(set) : set;
