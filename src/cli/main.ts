@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
 import { createOutboundFetch } from "../http/outbound.js";
 import { buildProviders } from "../providers/index.js";
 import { serve } from "../serve.js";
-import { dashboardValues, formatDashboard } from "./dashboard.js";
+import { dashboardValues, formatDashboard, type DashboardValues } from "./dashboard.js";
+import { doctorFailed, formatChecks, runDoctor } from "./doctor.js";
+import { reviewPacket } from "./review.js";
 
 const USAGE = `Usage: link-preview <command> [--json]
 
 Commands:
   serve    run the server (same as npm start)
   config   print the exact values to type into Notion's integration dashboard
+  review   print a Markdown review packet for Notion's Link Preview review
+  doctor [URL]
+           check a running server from outside, as Notion would (default: PUBLIC_URL)
   help     show this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -20,11 +25,25 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case "config": {
       const { config } = loadConfig();
-      const outbound = createOutboundFetch();
-      const values = dashboardValues(config, buildProviders(config, outbound.fetch));
-      await outbound.close();
+      const values = await dashboardFor(config);
       console.log(rest.includes("--json") ? JSON.stringify(values, null, 2) : formatDashboard(values));
       return 0;
+    }
+    case "review": {
+      const { config } = loadConfig();
+      console.log(reviewPacket(config, await dashboardFor(config)));
+      return 0;
+    }
+    case "doctor": {
+      const { config } = loadConfig();
+      const outbound = createOutboundFetch();
+      try {
+        const checks = await runDoctor(rest.find((a) => !a.startsWith("--")) ?? config.publicUrl, config, outbound.fetch);
+        console.log(formatChecks(checks));
+        return doctorFailed(checks) ? 1 : 0;
+      } finally {
+        await outbound.close();
+      }
     }
     case "help":
     case "--help":
@@ -34,6 +53,15 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(`Unknown command: ${command}\n\n${USAGE}`);
       return 2;
+  }
+}
+
+async function dashboardFor(config: Config): Promise<DashboardValues> {
+  const outbound = createOutboundFetch();
+  try {
+    return dashboardValues(config, buildProviders(config, outbound.fetch));
+  } finally {
+    await outbound.close();
   }
 }
 

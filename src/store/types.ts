@@ -31,16 +31,7 @@ export interface Grant {
   createdAt: number;
 }
 
-export interface NewGrant {
-  id: string;
-  accountId: string;
-  clientId: string;
-  notionWorkspaceId: string | null;
-  notionWorkspaceName: string | null;
-  notionBotId: string | null;
-  upstreamTokenSealed: string;
-  notionTokenSealed: string;
-}
+export type NewGrant = Omit<Grant, "createdAt">;
 
 export interface AuthCode {
   hash: string;
