@@ -10,6 +10,7 @@
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { envelopeProblem } from "./envelope.js";
@@ -196,7 +197,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const pad = (cells: string[], widths: number[]) =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
 
-function printTable(rows: Row[], startupRss: number): void {
+function printTable(rows: Row[], startupRss: number, loadBefore: string): void {
   const widths = [8, 6, 10, 8, 8, 8, 7, 14];
   console.log();
   console.log(pad(["target", "conns", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "child RSS peak"], widths));
@@ -222,6 +223,7 @@ function printTable(rows: Row[], startupRss: number): void {
   console.log();
   const peak = Math.max(startupRss, ...rows.map((r) => r.rssPeak));
   console.log(`child peak RSS: ${mb(peak)} (after start-up: ${mb(startupRss)}; both servers and the fakes share the child)`);
+  console.log(`host: ${availableParallelism()} CPUs shared by load generator and servers; load average before: ${loadBefore}`);
   console.log(`each run: ${WARMUP_S} s warm-up, then ${DURATION_S} s measured; p50/p99 from per-response hrtime durations of 2xx answers`);
 
   const failed = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
@@ -242,6 +244,9 @@ async function main(child: TargetProcess): Promise<void> {
   const body = await verify(ready);
   console.log(`verified: both answer 200 with the same ${Buffer.byteLength(body)}-byte attributes envelope for ${ready.uri}`);
   const startup = await child.rss();
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
   const rows: Row[] = [];
   for (const connections of CONNECTIONS) {
@@ -250,7 +255,7 @@ async function main(child: TargetProcess): Promise<void> {
       rows.push(await measure(target, connections, ready, child));
     }
   }
-  printTable(rows, startup.peak);
+  printTable(rows, startup.peak, loadBefore);
 }
 
 const child = new TargetProcess(process.argv.slice(2));

@@ -55,7 +55,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   app.use(observeDuration(metrics));
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
+  // Form bodies only where the protocol sends them (token endpoint, consent form).
+  const form = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 });
 
   // The route table.
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
@@ -65,8 +66,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get("/notion/authorize", authorize(oauth));
   app.get(UPSTREAM_CALLBACK_PATH, upstreamCallback(oauth));
-  app.post(CONSENT_PATH, consent(oauth));
-  app.post("/notion/token", noStore, token(oauth));
+  app.post(CONSENT_PATH, form, consent(oauth));
+  app.post("/notion/token", noStore, form, token(oauth));
   app.post("/notion/unfurl", postUnfurl(store, clock, unfurls));
   app.delete("/notion/unfurl", deleteUnfurl(store, unfurls));
   app.delete("/notion/deleted", deletedToken(store, clock));

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from "express";
 import type { Logger } from "../logger.js";
 import { HttpError, OAuthError } from "./errors.js";
+import { requestId } from "./requestLog.js";
 
 interface BodyParserError {
   type?: string;
@@ -30,9 +31,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         .set(err.headers)
         .json({ error: err.status === 401 ? "invalid_token" : "invalid_request", message: err.message });
     }
-    logger.error({ err, reqId: req.id }, "unhandled error");
+    logger.error({ err, reqId: requestId(res) }, "unhandled error");
     if (oauth) return sendOAuth(res, new OAuthError("server_error", "Internal error."));
-    res.status(500).json({ error: "internal_error", message: "Internal server error.", request_id: String(req.id ?? "") });
+    res.status(500).json({ error: "internal_error", message: "Internal server error.", request_id: requestId(res) });
   };
 }
 
