@@ -15,6 +15,8 @@ import { token } from "./oauth/token.js";
 import { upstreamCallback } from "./oauth/upstreamCallback.js";
 import { createServices, type Deps, type Services } from "./services.js";
 import type { Store } from "./store/types.js";
+import { gitHubSite } from "./providers/github/urls.js";
+import { githubWebhook } from "./updates/webhookRoute.js";
 
 export interface AppDeps extends Deps {
   /** Built from the other deps when absent; pass them to share with background workers. */
@@ -26,7 +28,7 @@ const BODY_LIMIT = "64kb";
 /** The Express app and its one route table. No globals: everything comes from `deps`. */
 export function createApp(deps: AppDeps): Express {
   const { config, store, clock, logger } = deps;
-  const { metrics, sealer, unfurls, upstreamLogin } = deps.services ?? createServices(deps);
+  const { metrics, sealer, unfurls, upstreamLogin, updates } = deps.services ?? createServices(deps);
   const oauth: OAuthContext = {
     config,
     store,
@@ -54,6 +56,19 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", config.trustProxy);
   app.use(requestLog(logger));
   app.use(observeDuration(metrics));
+  // Before the JSON parser: the signature covers the raw bytes (the route has its own parser and limit).
+  app.post(
+    "/webhooks/github",
+    ...githubWebhook({
+      secret: config.github.webhookSecret,
+      host: gitHubSite(config.github.webUrl).host,
+      jobs: store.jobs,
+      clock,
+      logger,
+      debounceMs: config.updates.debounce * 1000,
+      ...updates,
+    }),
+  );
   app.use(express.json({ limit: BODY_LIMIT }));
   // Form bodies only where the protocol sends them (token endpoint, consent form).
   const form = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 });

@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -74,11 +75,31 @@ const schema = z.object({
   GITHUB_API_URL: httpUrl.optional(),
   GITHUB_GRAPHQL_URL: httpUrl.optional(),
   GITHUB_WEBHOOK_SECRET: optionalSecret,
+  // GitHub App (besides its client id/secret above): signs JWTs for installation tokens, which
+  // preview public repositories without spending the user's token. PEM, PKCS#1 or PKCS#8; `\n`
+  // escapes are accepted for one-line environment files.
+  GITHUB_APP_ID: z.string().trim().regex(/^[A-Za-z0-9.]+$/, "must be the App's numeric id or client id").optional(),
+  GITHUB_APP_PRIVATE_KEY: z
+    .string()
+    .transform((v) => v.replace(/\\n/g, "\n").trim())
+    .refine(isRsaPrivateKey, "must be the App's RSA private key in PEM (PKCS#1 or PKCS#8)")
+    .optional(),
+  GITHUB_APP_INSTALLATION_ID: z.string().trim().regex(/^\d+$/, "must be a number").optional(),
+  // Live updates: a webhook burst about one resource waits this long and becomes one refresh.
+  REFRESH_DEBOUNCE: duration.default(2),
+  // Without webhooks: re-read every tracked preview this often and push what changed (off when unset).
+  REFRESH_INTERVAL: duration.optional(),
   // OAuth-app scopes; `repo` is GitHub's only scope that reaches private repositories (there is no
   // read-only one). GitHub Apps ignore it: their permissions are set on the app.
   GITHUB_OAUTH_SCOPE: z.string().trim().default("repo"),
-  UNFURL_DOMAINS: list.default([]),
+  UNFURL_DOMAINS: list
+    .pipe(z.array(z.string().regex(/^(?:\*\.)?[^\s*/:@]+$/, "must be host names like example.com or *.example.com")))
+    .default([]),
   FETCH_ALLOW_PRIVATE: boolean.default(false),
+  // Ports user-supplied links may name (the generic web provider); tests add their loopback port.
+  FETCH_ALLOWED_PORTS: list
+    .pipe(z.array(z.string().regex(/^\d{1,5}$/, "must be port numbers").transform(Number).pipe(z.number().int().min(1).max(65535))))
+    .default([80, 443]),
   TRUST_PROXY: boolean.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -108,9 +129,18 @@ export interface Config {
     readonly apiUrl: string;
     readonly graphqlUrl: string;
     readonly webhookSecret?: string;
+    /** GitHub App installation tokens for public previews; absent unless GITHUB_APP_ID/PRIVATE_KEY are set. */
+    readonly app?: { readonly id: string; readonly privateKey: string; readonly installationId?: string };
     readonly oauthScope: string;
   };
-  readonly unfurl: { readonly cacheTtl: number; readonly domains: readonly string[]; readonly fetchAllowPrivate: boolean };
+  readonly unfurl: {
+    readonly cacheTtl: number;
+    readonly domains: readonly string[];
+    readonly fetchAllowPrivate: boolean;
+    readonly fetchAllowedPorts: readonly number[];
+  };
+  /** Live updates (seconds); `refreshInterval` null: no poller. */
+  readonly updates: { readonly debounce: number; readonly refreshInterval: number | null };
 }
 
 export class ConfigError extends Error {
@@ -149,6 +179,7 @@ export function parseConfig(env: Env): Config {
   for (const [a, b] of [
     ["NOTION_CLIENT_ID", "NOTION_CLIENT_SECRET"],
     ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
+    ["GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY"],
     ["OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET"],
   ] as const) {
     if (Boolean(e[a]) !== Boolean(e[b])) problems.push(`${e[a] ? b : a}: must be set together with ${e[a] ? a : b}`);
@@ -196,9 +227,19 @@ export function parseConfig(env: Env): Config {
       apiUrl,
       graphqlUrl,
       webhookSecret: e.GITHUB_WEBHOOK_SECRET,
+      app:
+        e.GITHUB_APP_ID && e.GITHUB_APP_PRIVATE_KEY
+          ? { id: e.GITHUB_APP_ID, privateKey: e.GITHUB_APP_PRIVATE_KEY, installationId: e.GITHUB_APP_INSTALLATION_ID }
+          : undefined,
       oauthScope: e.GITHUB_OAUTH_SCOPE,
     },
-    unfurl: { cacheTtl: e.UNFURL_CACHE_TTL, domains: e.UNFURL_DOMAINS, fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE },
+    unfurl: {
+      cacheTtl: e.UNFURL_CACHE_TTL,
+      domains: e.UNFURL_DOMAINS,
+      fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
+      fetchAllowedPorts: e.FETCH_ALLOWED_PORTS,
+    },
+    updates: { debounce: e.REFRESH_DEBOUNCE, refreshInterval: e.REFRESH_INTERVAL ?? null },
   });
 }
 
@@ -235,4 +276,12 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+function isRsaPrivateKey(pem: string): boolean {
+  try {
+    return createPrivateKey({ key: pem, format: "pem" }).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
 }

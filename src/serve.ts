@@ -6,6 +6,7 @@ import { createOutboundFetch } from "./http/outbound.js";
 import { createLogger } from "./logger.js";
 import { createServices } from "./services.js";
 import { openStore } from "./store/open.js";
+import { startUpdates } from "./updates/index.js";
 
 /** Process entry: config → real dependencies → listen; graceful shutdown on SIGTERM/SIGINT. */
 export async function serve(): Promise<void> {
@@ -31,6 +32,7 @@ export async function serve(): Promise<void> {
   const deps = { config, store, clock: systemClock, fetch: outbound.fetch, logger };
   const services = createServices(deps);
   const app = createApp({ ...deps, services });
+  const updates = startUpdates({ ...deps, services });
   const server = createServer(app);
   // Slow-loris guard: a client has 10 s to send its headers, 30 s for the whole request.
   server.headersTimeout = 10_000;
@@ -57,7 +59,12 @@ export async function serve(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([store.close(), outbound.close()]).then(() => process.exit(0));
+      // Jobs still running finish first; any cut short by the force exit are re-run after their lease.
+      void updates
+        .stop()
+        .catch((err: unknown) => logger.error({ err }, "stopping the update worker failed"))
+        .then(() => Promise.allSettled([store.close(), outbound.close()]))
+        .then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

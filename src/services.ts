@@ -5,11 +5,12 @@ import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { createUnfurlService, type UnfurlService } from "./notion/unfurlService.js";
 import { createUpstreamTokens, type UpstreamTokens } from "./oauth/upstreamTokens.js";
-import { buildProviders, buildUpstreamLogin } from "./providers/index.js";
+import { buildProviders, buildUpstreamLogin, buildUpstreamRefresh } from "./providers/index.js";
 import { createRegistry, type ProviderRegistry } from "./providers/registry.js";
 import type { Provider, UpstreamLogin } from "./providers/types.js";
 import { createSealer, type Sealer } from "./secrets/seal.js";
 import type { Store } from "./store/types.js";
+import { createUpdatesContext, type UpdatesContext } from "./updates/context.js";
 
 export interface Deps {
   config: Config;
@@ -33,6 +34,8 @@ export interface Services {
   upstreamLogin: UpstreamLogin | null;
   upstreamTokens: UpstreamTokens;
   unfurls: UnfurlService;
+  /** Live updates: shared by the webhook route and the job worker (`src/updates`). */
+  updates: UpdatesContext;
 }
 
 /** Total deadline of one unfurl: Notion is waiting, and so is the person who pasted the link. */
@@ -42,8 +45,8 @@ export function createServices(deps: Deps): Services {
   const { config, store, clock, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const sealer = createSealer(config.secretKeys);
-  const registry = createRegistry(deps.providers ?? buildProviders(config, deps.fetch));
-  const upstreamTokens = createUpstreamTokens(sealer);
+  const registry = createRegistry(deps.providers ?? buildProviders(config, deps.fetch, undefined, clock));
+  const upstreamTokens = createUpstreamTokens({ sealer, store, clock, refresh: buildUpstreamRefresh(config, deps.fetch, clock) });
   const unfurls = createUnfurlService({
     registry,
     store,
@@ -56,5 +59,6 @@ export function createServices(deps: Deps): Services {
     validate: config.env !== "production",
   });
   const upstreamLogin = deps.upstreamLogin !== undefined ? deps.upstreamLogin : buildUpstreamLogin(config, deps.fetch);
-  return { metrics, sealer, registry, upstreamLogin, upstreamTokens, unfurls };
+  const updates = createUpdatesContext(metrics.registry, store.jobs);
+  return { metrics, sealer, registry, upstreamLogin, upstreamTokens, unfurls, updates };
 }

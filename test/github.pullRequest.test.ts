@@ -1,11 +1,9 @@
-import { fetch } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UnfurlError, UpstreamAuthError } from "../src/http/errors.js";
 import type { Attribute } from "../src/notion/attributes.js";
-import { assertValidAttributes } from "../src/notion/validate.js";
-import { createGitHubProvider } from "../src/providers/github/index.js";
-import type { Provider, UnfurlContext } from "../src/providers/types.js";
+import type { Provider } from "../src/providers/types.js";
 import { type FakeGitHub, type PullRequestInput, startFakeGitHub } from "./fakes/github.js";
+import { providerFor, summary, unfurlWith } from "./github.helpers.js";
 
 let gh: FakeGitHub;
 let provider: Provider;
@@ -14,14 +12,7 @@ let bob: string; // sees only public repositories
 
 beforeAll(async () => {
   gh = await startFakeGitHub();
-  provider = createGitHubProvider({
-    webUrl: gh.webUrl,
-    apiUrl: gh.apiUrl,
-    graphqlUrl: gh.graphqlUrl,
-    developerName: "Acme Inc.",
-    fetch,
-    timeoutMs: 300,
-  });
+  provider = providerFor(gh, { timeoutMs: 300 });
   alice = gh.addUser({ id: 101, login: "alice", name: "Alice" }).token;
   bob = gh.addUser({ id: 102, login: "bob" }).token;
   gh.addRepository({ owner: "octo", name: "app" });
@@ -35,31 +26,15 @@ afterEach(() => {
   expect(gh.invalidQueries).toEqual([]);
 });
 
-function contextFor(token: string, signal: AbortSignal = AbortSignal.timeout(5_000)): UnfurlContext {
-  const now = Date.now();
-  return {
-    grant: {
-      id: "grant-1",
-      accountId: "account-1",
-      clientId: "notion",
-      notionWorkspaceId: null,
-      notionWorkspaceName: null,
-      notionBotId: null,
-      upstreamTokenSealed: "sealed",
-      notionTokenSealed: "sealed",
-      createdAt: now,
-    },
-    account: { id: "account-1", provider: "github", externalId: "101", login: "alice", avatarUrl: null, createdAt: now, updatedAt: now },
-    upstreamToken: () => Promise.resolve({ accessToken: token }),
-    signal,
-  };
+const tokens = new Map<string, string>();
+/** Each token is its own account; a fresh account per failure test keeps caches out of it. */
+function unfurl(href: string, token = alice, signal?: AbortSignal, account?: string): Promise<Attribute[]> {
+  const who = account ?? (token === alice ? "alice" : token === bob ? "bob" : (tokens.get(token) ?? `other-${tokens.size}`));
+  tokens.set(token, who);
+  return unfurlWith(provider, href, token, who, signal);
 }
-
-async function unfurl(href: string, token = alice, signal?: AbortSignal): Promise<Attribute[]> {
-  const match = provider.match(new URL(href));
-  if (!match) throw new Error(`not claimed: ${href}`);
-  return assertValidAttributes(await provider.unfurl(match, contextFor(token, signal)));
-}
+let fresh = 0;
+const freshAccount = () => `fresh-${++fresh}`;
 
 /** Adds a pull request to octo/app and unfurls it. */
 async function preview(input: PullRequestInput): Promise<Record<string, Attribute>> {
@@ -173,28 +148,61 @@ describe("GitHub pull request previews", () => {
 
   it("answers 503 when GitHub is down", async () => {
     gh.setFailure("down");
-    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`)).rejects.toMatchObject({
+    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`, alice, undefined, freshAccount())).rejects.toMatchObject({
       status: 503,
       message: "GitHub is unavailable right now, try again later.",
     });
   });
 
-  it("gives up quickly with 503 when GitHub is slower than the timeout", async () => {
+  it("gives up with 504 when GitHub is slower than the timeout", async () => {
     gh.setFailure("slow", { delayMs: 5_000 });
-    const started = Date.now();
-    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`)).rejects.toMatchObject({ status: 503 });
-    expect(Date.now() - started).toBeLessThan(1_500);
+    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`, alice, undefined, freshAccount())).rejects.toMatchObject({
+      status: 504,
+      message: "GitHub did not answer in time, try again later.",
+    });
   });
 
   it("honours the caller's deadline (ctx.signal)", async () => {
     gh.setFailure("slow", { delayMs: 5_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`, alice, controller.signal)).rejects.toMatchObject({ status: 503 });
+    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`, alice, controller.signal, freshAccount())).rejects.toMatchObject({ status: 504 });
   });
 
   it("answers 429 when the rate limit is used up", async () => {
     gh.setFailure("rate_limited");
-    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`)).rejects.toMatchObject({ status: 429 });
+    await expect(unfurl(`${gh.webUrl}/acme/secret/pull/5`, alice, undefined, freshAccount())).rejects.toMatchObject({ status: 429 });
+  });
+});
+
+describe("pull request comment anchors", () => {
+  it.each([
+    ["issue", "#issuecomment-", "@alice commented", "Ship it once CI is green."],
+    ["review", "#discussion_r", "@alice commented on the code", "This should be a constant."],
+    ["review_summary", "#pullrequestreview-", "@alice approved", "Nice work."],
+  ] as const)("show the %s comment's author and text instead of the description", async (kind, anchor, author, body) => {
+    const pr = gh.addPullRequest("octo", "app", { title: "Add caching", body: "The description." });
+    const comment = gh.addComment("octo", "app", { kind, number: pr.number, author: "alice", body: `**${body}**`, state: "APPROVED" });
+    const set = await unfurl(`${gh.webUrl}/octo/app/pull/${pr.number}${anchor}${comment.id}`);
+    const shown = Object.fromEntries(summary(set).map((line) => [line.slice(0, line.indexOf(" ")), line]));
+    expect(shown["title"]).toBe("title [title title]: Add caching");
+    expect(shown["author"]).toBe(`author [avatar plain_text]: ${author}`);
+    expect(shown["body"]).toBe(`body [body plain_text]: ${body}`);
+    expect(set.at(-1)?.id).toBe("dev");
+  });
+
+  it("answers 404 for an anchor to a comment that does not exist", async () => {
+    const pr = gh.addPullRequest("octo", "app", {});
+    await expect(unfurl(`${gh.webUrl}/octo/app/pull/${pr.number}#issuecomment-424242`)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("previews the pull request behind /issues/<n>", async () => {
+    const pr = gh.addPullRequest("octo", "app", { title: "Also an issue number" });
+    const set = await unfurl(`${gh.webUrl}/octo/app/issues/${pr.number}`);
+    expect(summary(set).slice(0, 3)).toEqual([
+      "title [title title]: Also an issue number",
+      `identifier [identifier plain_text]: octo/app#${pr.number}`,
+      "state [primary enum #1f883d]: Open",
+    ]);
   });
 });

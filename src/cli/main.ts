@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { createOutboundFetch } from "../http/outbound.js";
 import { buildProviders } from "../providers/index.js";
+import { runEmulate } from "../emulator/cli.js";
 import { serve } from "../serve.js";
 import { dashboardValues, formatDashboard, type DashboardValues } from "./dashboard.js";
 import { doctorFailed, formatChecks, runDoctor } from "./doctor.js";
@@ -15,6 +16,8 @@ Commands:
   review   print a Markdown review packet for Notion's Link Preview review
   doctor [URL]
            check a running server from outside, as Notion would (default: PUBLIC_URL)
+  emulate [--port 4000] [--server URL]
+           a local Notion stand-in and Link Preview Lab driving a running server (emulate --help)
   help     show this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
         await outbound.close();
       }
     }
+    case "emulate":
+      return runEmulate(rest, { out: (text) => console.log(text), err: (text) => console.error(text) });
     case "help":
     case "--help":
     case "-h":

@@ -16,6 +16,12 @@ export interface UnfurlService {
   unfurl(auth: AccessTokenRecord, uri: string): Promise<UnfurlResult>;
   /** Forget what we cached and tracked for (grant, uri): Notion no longer shows it. */
   forget(auth: { grantId: string; accountId: string }, uri: string): Promise<void>;
+  /**
+   * Reads `uri` afresh with the grant's own upstream token, for a live update: bypasses the
+   * per-account cache and then refreshes it, so a revisit shows what was pushed. Null when no
+   * provider claims the link; throws the provider's `UnfurlError` / `UpstreamAuthError`.
+   */
+  reload(auth: Pick<AccessTokenRecord, "grant" | "account">, uri: string): Promise<Attribute[] | null>;
 }
 
 export interface UnfurlServiceDeps {
@@ -51,10 +57,15 @@ export function createUnfurlService(d: UnfurlServiceDeps): UnfurlService {
     tracked.set(k, true);
   };
 
-  async function fetchAttributes(auth: AccessTokenRecord, { provider, match }: ResolvedLink): Promise<Attribute[]> {
+  async function fetchAttributes(
+    auth: Pick<AccessTokenRecord, "grant" | "account">,
+    { provider, match }: ResolvedLink,
+    fresh = false,
+  ): Promise<Attribute[]> {
     const set = await provider.unfurl(match, {
       grant: auth.grant,
       account: auth.account,
+      fresh,
       upstreamToken: () => d.upstreamTokens.get(auth.grant),
       signal: AbortSignal.timeout(d.deadlineMs),
     });
@@ -111,6 +122,19 @@ export function createUnfurlService(d: UnfurlServiceDeps): UnfurlService {
       cache.delete(key(accountId, uri));
       tracked.delete(key(grantId, uri));
       await d.store.untrackUri(grantId, uri);
+    },
+    async reload(auth, uri) {
+      const resolved = d.registry.resolve(uri);
+      if (!resolved) return null;
+      const k = key(auth.account.id, uri);
+      try {
+        const attributes = await fetchAttributes(auth, resolved, true);
+        cache.set(k, attributes);
+        return attributes;
+      } catch (err) {
+        cache.delete(k);
+        throw err;
+      }
     },
   };
 }

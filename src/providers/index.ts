@@ -1,20 +1,61 @@
+import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
+import { createGuardedFetcher, type GuardedFetcher } from "../fetch/client.js";
 import type { Fetch } from "../http/outbound.js";
+import type { RefreshUpstream } from "../oauth/upstreamTokens.js";
 import { createGitHubProvider } from "./github/index.js";
+import { createInstallationTokens, parseAppPrivateKey } from "./github/appAuth.js";
 import { createGitHubLogin } from "./github/login.js";
 import type { Provider, UpstreamLogin } from "./types.js";
+import { createWebProvider } from "./web/index.js";
 
-/** The providers the configuration enables, in matching order. */
-export function buildProviders(config: Config, fetch: Fetch): Provider[] {
-  return [
+/**
+ * The providers the configuration enables, in matching order. `fetch` reaches the configured
+ * upstreams; user-supplied URLs (the web provider's pages) go through `guarded`, by default a
+ * guarded fetcher built from the config, only when `UNFURL_DOMAINS` claims any host. `clock` times
+ * the GitHub caches and rate-limit resets.
+ */
+export function buildProviders(config: Config, fetch: Fetch, guarded?: GuardedFetcher, clock?: Clock): Provider[] {
+  const providers: Provider[] = [
     createGitHubProvider({
       webUrl: config.github.webUrl,
       apiUrl: config.github.apiUrl,
       graphqlUrl: config.github.graphqlUrl,
       developerName: config.developerName,
       fetch,
+      clock,
+      // GraphQL answers are not reused here: the unfurl service already keeps every preview for
+      // UNFURL_CACHE_TTL, so a window below that would only serve other tabs of one pull request,
+      // while a link Notion just deleted and that is pasted again should read GitHub afresh. (Live
+      // updates bypass the window anyway: `UnfurlContext.fresh`.)
+      graphqlTtlMs: 0,
+      installation: config.github.app
+        ? createInstallationTokens({
+            appId: config.github.app.id,
+            privateKey: parseAppPrivateKey(config.github.app.privateKey),
+            installationId: config.github.app.installationId,
+            apiUrl: config.github.apiUrl,
+            fetch,
+            clock,
+          })
+        : undefined,
     }),
   ];
+  if (config.unfurl.domains.length > 0) {
+    providers.push(
+      createWebProvider({
+        domains: config.unfurl.domains,
+        developerName: config.developerName,
+        fetcher:
+          guarded ??
+          createGuardedFetcher({
+            allowPrivate: config.unfurl.fetchAllowPrivate,
+            allowedPorts: config.unfurl.fetchAllowedPorts,
+          }),
+      }),
+    );
+  }
+  return providers;
 }
 
 /** GitHub's OAuth web flow for the authorize page; null until GITHUB_CLIENT_ID/SECRET are set. */
@@ -33,4 +74,16 @@ export function buildUpstreamLogin(config: Config, fetch: Fetch): UpstreamLogin 
     exchangeCode: (p, signal) => login.exchangeCode(p, signal),
     fetchUser: (token, signal) => login.fetchUser(token, signal),
   };
+}
+
+/**
+ * Renews expiring upstream tokens (GitHub App user tokens) for `upstreamTokens`; null until
+ * GITHUB_CLIENT_ID/SECRET are set.
+ */
+export function buildUpstreamRefresh(config: Config, fetch: Fetch, clock?: Clock): RefreshUpstream | null {
+  const { clientId, clientSecret, webUrl, apiUrl } = config.github;
+  if (!clientId || !clientSecret) return null;
+  // expiries are computed on the same clock that `upstreamTokens` compares them with
+  const login = createGitHubLogin({ webUrl, apiUrl, clientId, clientSecret, fetch, now: clock && (() => clock.now()) });
+  return (refreshToken, signal) => login.refresh(refreshToken, signal);
 }

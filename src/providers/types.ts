@@ -26,6 +26,8 @@ export interface UnfurlContext {
   upstreamToken(): Promise<UpstreamToken>;
   /** Aborted when the unfurl's deadline passes. */
   signal: AbortSignal;
+  /** A live update after an upstream change (`src/updates`): read the source, never a cached answer. */
+  fresh?: boolean;
 }
 
 /** One "URL matching and placeholder" rule as typed into Notion's integration dashboard. */

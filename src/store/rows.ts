@@ -36,23 +36,23 @@ export function returned(row: Row | undefined): Row {
   return row;
 }
 
-function text(row: Row, column: string): string {
+export function text(row: Row, column: string): string {
   const v = row[column];
   if (typeof v !== "string") throw new TypeError(`store: column ${column} is not text`);
   return v;
 }
 
-function textOrNull(row: Row, column: string): string | null {
+export function textOrNull(row: Row, column: string): string | null {
   return row[column] === null ? null : text(row, column);
 }
 
-function int(row: Row, column: string): number {
+export function int(row: Row, column: string): number {
   const v = row[column];
   if (typeof v !== "number") throw new TypeError(`store: column ${column} is not a number`);
   return v;
 }
 
-function intOrNull(row: Row, column: string): number | null {
+export function intOrNull(row: Row, column: string): number | null {
   return row[column] === null ? null : int(row, column);
 }
 

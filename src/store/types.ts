@@ -4,6 +4,7 @@
  * (the clock is a dependency), never read inside the store. Secrets arrive already sealed (JWE
  * strings) and tokens/codes arrive already hashed: the store never sees a usable credential.
  */
+import type { JobStore } from "./jobs.js";
 
 export interface Account {
   id: string;
@@ -101,6 +102,12 @@ export interface Store {
   getAccount(accountId: string): Promise<Account | null>;
   updateUpstreamToken(grantId: string, upstreamTokenSealed: string): Promise<void>;
   /**
+   * Compare-and-swap of the sealed upstream token: replaces it only while it still equals
+   * `expectedSealed` (and the grant is live). True when this call rotated it; false when another
+   * process got there first, so two processes never both use one refresh token.
+   */
+  swapUpstreamToken(grantId: string, expectedSealed: string, nextSealed: string): Promise<boolean>;
+  /**
    * Revokes a grant: it stops working at once, and every token, code, sealed secret and tracked
    * uri of it is deleted. Idempotent.
    */
@@ -130,4 +137,7 @@ export interface Store {
   trackUri(grantId: string, uri: string, resourceKey: string, now: number): Promise<void>;
   untrackUri(grantId: string, uri: string): Promise<void>;
   listTrackedUris(grantId: string): Promise<TrackedUri[]>;
+
+  /** Live updates: webhook deliveries, the durable job queue, and what its jobs read (`jobs.ts`). */
+  readonly jobs: JobStore;
 }

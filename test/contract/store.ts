@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Grant, NewToken, Store } from "../../src/store/types.js";
+import { jobsContract } from "./jobs.js";
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -134,6 +135,20 @@ export function storeContract(name: string, factory: StoreFactory): void {
         const grant = await newGrant();
         await store.updateUpstreamToken(grant.id, "sealed-upstream-2");
         expect(await store.getGrant(grant.id)).toEqual({ ...grant, upstreamTokenSealed: "sealed-upstream-2" });
+      });
+
+      it("swaps the sealed upstream token only while it still holds the expected value", async () => {
+        const grant = await newGrant();
+        const swaps = await Promise.all([
+          store.swapUpstreamToken(grant.id, grant.upstreamTokenSealed, "rotated-a"),
+          store.swapUpstreamToken(grant.id, grant.upstreamTokenSealed, "rotated-b"),
+        ]);
+        expect(swaps.filter(Boolean)).toHaveLength(1);
+        const winner = swaps[0] ? "rotated-a" : "rotated-b";
+        expect(await store.getGrant(grant.id)).toEqual({ ...grant, upstreamTokenSealed: winner });
+        expect(await store.swapUpstreamToken(grant.id, grant.upstreamTokenSealed, "stale")).toBe(false);
+        await store.revokeGrant(grant.id, T0 + 1);
+        expect(await store.swapUpstreamToken(grant.id, "", "after-revoke")).toBe(false);
       });
 
       it("revokes a grant with all its tokens, codes and tracked uris, idempotently", async () => {
@@ -425,4 +440,5 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     });
   });
+  jobsContract(name, factory);
 }

@@ -6,8 +6,9 @@ import path from "node:path";
 import { createApp } from "../../src/app.js";
 import type { Clock } from "../../src/clock.js";
 import { parseConfig, type Config, type Env } from "../../src/config.js";
-import { createOutboundFetch } from "../../src/http/outbound.js";
-import { createLogger } from "../../src/logger.js";
+import { createOutboundFetch, type Fetch } from "../../src/http/outbound.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import { createServices, type Services } from "../../src/services.js";
 import { openSqliteStore } from "../../src/store/sqlite/store.js";
 import type { Store } from "../../src/store/types.js";
 import { startFakeGitHub, type FakeGitHub } from "../fakes/github.js";
@@ -32,6 +33,10 @@ export interface Harness {
   github: FakeGitHub;
   notion: FakeNotion;
   dbPath: string;
+  /** What the app was built with, for background workers that share its services. */
+  services: Services;
+  fetch: Fetch;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,7 @@ export interface Harness {
  * The server on a real port, wired to a fake GitHub and a fake Notion over real HTTP, with a
  * SQLite file of its own and a hand-moved clock.
  */
-export async function startHarness(env: Env = {}): Promise<Harness> {
+export async function startHarness(env: Env | ((serverUrl: string) => Promise<Env>) = {}): Promise<Harness> {
   const github = await startFakeGitHub();
   const notion = await startFakeNotion(NOTION_CLIENT);
   const dir = mkdtempSync(path.join(tmpdir(), "lp-harness-"));
@@ -63,13 +68,16 @@ export async function startHarness(env: Env = {}): Promise<Harness> {
     GITHUB_GRAPHQL_URL: github.graphqlUrl,
     DEVELOPER_NAME: "Acme Corp",
     DATABASE_URL: `sqlite:${dbPath}`,
-    ...env,
+    // A function sees the server's URL first (a party that must know it, like the Notion emulator).
+    ...(typeof env === "function" ? await env(url) : env),
   });
   const store = openSqliteStore(dbPath);
   const clock = manualClock();
   const outbound = createOutboundFetch();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  server.on("request", createApp({ config, store, clock, fetch: outbound.fetch, logger }));
+  const deps = { config, store, clock, fetch: outbound.fetch, logger };
+  const services = createServices(deps);
+  server.on("request", createApp({ ...deps, services }));
   return {
     url,
     config,
@@ -78,6 +86,9 @@ export async function startHarness(env: Env = {}): Promise<Harness> {
     github,
     notion,
     dbPath,
+    services,
+    fetch: outbound.fetch,
+    logger,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

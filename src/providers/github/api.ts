@@ -1,27 +1,33 @@
-import { UnfurlError, UpstreamAuthError } from "../../http/errors.js";
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { systemClock, type Clock } from "../../clock.js";
+import { UnfurlError } from "../../http/errors.js";
 import type { Fetch } from "../../http/outbound.js";
+import { createConcurrencyLimiter } from "./concurrency.js";
+import { MESSAGES, type GraphqlError, graphqlFailure, httpFailure, isRateLimited } from "./errors.js";
+import { createRateLimiter, type RateResource } from "./rateLimits.js";
+import { createResponseCache, type ResponseCache } from "./responseCache.js";
+
+export { MESSAGES } from "./errors.js";
 
 /**
- * The one place that talks HTTP to GitHub and turns its failures into our errors. Every link kind
- * and the login flow go through `requestJson`, so a 401, a rate limit or an outage reads the same
- * whichever call hit it, and no message ever carries a token or GitHub's raw answer.
+ * The one place that talks HTTP to GitHub. Every link kind and the login flow go through it, so a
+ * 401, a rate limit or an outage reads the same whichever call hit it, and the costs are kept in
+ * one place: REST answers are revalidated with their `ETag` (a `304` costs no rate limit), GraphQL
+ * answers are kept briefly, identical calls in flight are shared, a used-up limit answers at once,
+ * and each caller has a small number of requests in flight.
  */
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const USER_AGENT = "notion-link-preview-server";
 const REST_API_VERSION = "2022-11-28";
+/** GitHub's advice against secondary limits is to call serially; a few in parallel keep pages quick. */
+const DEFAULT_MAX_CONCURRENT = 4;
+/** GraphQL answers carry no validators: keep them briefly, for tabs and anchors of the same object. */
+export const DEFAULT_GRAPHQL_TTL_MS = 10_000;
 
 type FetchResponse = Awaited<ReturnType<Fetch>>;
 type ResponseHeaders = FetchResponse["headers"];
-
-export const MESSAGES = {
-  notFound: "Not found, or your GitHub account cannot see it.",
-  sso: "Your GitHub organization requires single sign-on: authorise SSO for this app on GitHub, then try again.",
-  forbidden: "GitHub refused access to this for your account (the organization may restrict third-party apps).",
-  rateLimited: "GitHub's rate limit for your account is used up, try again later.",
-  unavailable: "GitHub is unavailable right now, try again later.",
-  badAnswer: "GitHub answered with an error.",
-} as const;
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -35,9 +41,41 @@ export function deadline({ timeoutMs = DEFAULT_TIMEOUT_MS, signal }: RequestOpti
   return signal ? AbortSignal.any([own, signal]) : own;
 }
 
+interface Answer {
+  status: number;
+  headers: ResponseHeaders;
+  text: string;
+}
+
+/** One HTTP exchange under a deadline; only a network failure or the deadline throws. */
+async function send(
+  fetch: Fetch,
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: string },
+  opts: RequestOptions,
+): Promise<Answer> {
+  const signal = deadline(opts);
+  try {
+    const res = await fetch(url, { ...init, signal });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  } catch {
+    // a timeout (ours or the unfurl's) or a network error: both mean "not now" to the user
+    throw signal.aborted ? new UnfurlError(504, MESSAGES.timeout) : new UnfurlError(503, MESSAGES.unavailable);
+  }
+}
+
+/** Any answer that is not JSON (GitHub's HTML error pages) counts as an outage. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UnfurlError(503, MESSAGES.unavailable);
+  }
+}
+
 /**
- * One call with a deadline; answers the parsed JSON body of a 2xx and throws our errors for the
- * rest. Any answer that is not JSON (GitHub's HTML error pages) counts as an outage.
+ * One uncached call (the login flow, installation tokens): the parsed JSON body of a 2xx, our
+ * errors for the rest.
  */
 export async function requestJson(
   fetch: Fetch,
@@ -45,36 +83,31 @@ export async function requestJson(
   init: { method?: string; headers: Record<string, string>; body?: string },
   opts: RequestOptions,
 ): Promise<{ body: unknown; headers: ResponseHeaders }> {
-  const signal = deadline(opts);
-  let res: FetchResponse;
-  let text: string;
+  const answer = await send(fetch, url, { ...init, headers: { "User-Agent": USER_AGENT, ...init.headers } }, opts);
+  if (answer.status < 200 || answer.status > 299) throw httpFailure(answer.status, answer.headers, safeJson(answer.text));
+  return { body: parseJson(answer.text), headers: answer.headers };
+}
+
+function safeJson(text: string): unknown {
   try {
-    res = await fetch(url, { ...init, signal });
-    text = await res.text();
+    return JSON.parse(text) as unknown;
   } catch {
-    // network error, timeout or the caller's abort: all mean "not now" to the user
-    throw new UnfurlError(503, MESSAGES.unavailable);
-  }
-  if (!res.ok) throw httpFailure(res.status, res.headers);
-  try {
-    return { body: JSON.parse(text) as unknown, headers: res.headers };
-  } catch {
-    throw new UnfurlError(503, MESSAGES.unavailable);
+    return undefined;
   }
 }
 
-function httpFailure(status: number, headers: ResponseHeaders): Error {
-  if (status === 401) return new UpstreamAuthError("GitHub rejected the user's token");
-  if (status === 403 || status === 429) {
-    if (headers.get("x-ratelimit-remaining") === "0" || headers.has("retry-after") || status === 429) {
-      return new UnfurlError(429, MESSAGES.rateLimited);
-    }
-    return new UnfurlError(403, headers.has("x-github-sso") ? MESSAGES.sso : MESSAGES.forbidden);
-  }
-  // REST answers 404 for private resources the token cannot see, as well as for missing ones
-  if (status === 404) return new UnfurlError(404, MESSAGES.notFound);
-  if (status >= 500) return new UnfurlError(503, MESSAGES.unavailable);
-  return new UnfurlError(502, MESSAGES.badAnswer);
+/** Who is calling: the credentials, and the identity whose cache and rate limit they use. */
+export interface Caller {
+  token: string;
+  /**
+   * The account id for user tokens, `app:<installation>` for installation tokens. Without it (the
+   * login flow, before there is an account) nothing is cached, shared or limited.
+   */
+  id?: string;
+  /** The unfurl's deadline. */
+  signal?: AbortSignal;
+  /** A live update after a change: no kept GraphQL answer, no joining a call that started before. */
+  fresh?: boolean;
 }
 
 export interface GitHubApiOptions {
@@ -84,12 +117,19 @@ export interface GitHubApiOptions {
   graphqlUrl?: string;
   fetch: Fetch;
   timeoutMs?: number;
+  clock?: Clock;
+  /** Requests in flight per caller; default 4. */
+  maxConcurrent?: number;
+  graphqlTtlMs?: number;
+  /** Shared with other clients of the same process (the login flow needs none). */
+  cache?: ResponseCache;
 }
 
 export interface GitHubApi {
-  graphql<T>(token: string, query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<T>;
-  /** GET `path` (starting with `/`) under the REST base. */
-  rest<T>(token: string, path: string, signal?: AbortSignal): Promise<T>;
+  /** A GraphQL query; any `errors` entry fails it. Answers are kept `graphqlTtlMs` per caller. */
+  graphql<T>(caller: Caller, query: string, variables: Record<string, unknown>): Promise<T>;
+  /** GET `path` (starting with `/`) under the REST base, revalidated with the ETag we have. */
+  rest<T>(caller: Caller, path: string, schema: z.ZodType<T>): Promise<T>;
 }
 
 /** The contract's default: `…/api/v3` (GitHub Enterprise Server) → `…/api/graphql`, else `…/graphql`. */
@@ -101,56 +141,106 @@ export function graphqlUrlFor(apiUrl: string): string {
 export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
   const apiUrl = opts.apiUrl.replace(/\/+$/, "");
   const graphqlUrl = opts.graphqlUrl ?? graphqlUrlFor(apiUrl);
-  const call = (token: string) => ({ Authorization: `Bearer ${token}`, "User-Agent": USER_AGENT });
+  const clock = opts.clock ?? systemClock;
+  const graphqlTtlMs = opts.graphqlTtlMs ?? DEFAULT_GRAPHQL_TTL_MS;
+  const cache = opts.cache ?? createResponseCache({ clock });
+  const limits = createRateLimiter(clock);
+  const lanes = createConcurrencyLimiter(opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+  const inFlight = new Map<string, Promise<unknown>>();
+  // the cache holds answers as a schema parsed them: one path read through two schemas is two entries
+  const schemaIds = new WeakMap<z.ZodType, number>();
+  let schemas = 0;
+  const schemaId = (schema: z.ZodType) => {
+    let id = schemaIds.get(schema);
+    if (id === undefined) schemaIds.set(schema, (id = ++schemas));
+    return id;
+  };
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}`, "User-Agent": USER_AGENT });
+
+  /** Identical calls of one caller share one request; callers without an id share nothing. */
+  function shared<T>(caller: Caller, key: string, call: () => Promise<T>): Promise<T> {
+    if (caller.id === undefined || caller.fresh) return call();
+    const k = `${caller.id}\u0000${key}`;
+    const pending = inFlight.get(k) as Promise<T> | undefined;
+    if (pending) return pending;
+    const started = call().finally(() => inFlight.delete(k));
+    inFlight.set(k, started);
+    return started;
+  }
+
+  /** Sends under the caller's rate limit and concurrency cap; a limit answer becomes our 429. */
+  async function limited(caller: Caller, resource: RateResource, url: string, init: Parameters<typeof send>[2]): Promise<Answer> {
+    const id = caller.id;
+    const go = () => send(opts.fetch, url, init, { timeoutMs: opts.timeoutMs, signal: caller.signal });
+    if (id === undefined) return go();
+    limits.check(id, resource);
+    // checked again when its turn comes: a call queued behind the one that hit the limit stays home
+    const answer = await lanes.run(id, caller.signal, () => (limits.check(id, resource), go()));
+    const isLimit = isRateLimited(answer.status, answer.headers, answer.text.toLowerCase()) || hasRateLimitedError(answer);
+    const limitError = limits.observe(id, resource, answer.headers, isLimit);
+    if (limitError) throw limitError;
+    return answer;
+  }
 
   return {
-    async graphql<T>(token: string, query: string, variables: Record<string, unknown>, signal?: AbortSignal) {
-      const { body, headers } = await requestJson(
-        opts.fetch,
-        graphqlUrl,
-        {
+    graphql<T>(caller: Caller, query: string, variables: Record<string, unknown>) {
+      const key = `graphql ${createHash("sha256").update(query).digest("base64url")} ${JSON.stringify(variables)}`;
+      return shared(caller, key, async () => {
+        const hit = caller.id === undefined || caller.fresh ? undefined : cache.get(caller.id, key);
+        if (hit) return hit.value as T;
+        const answer = await limited(caller, "graphql", graphqlUrl, {
           method: "POST",
-          headers: { ...call(token), Accept: "application/json", "Content-Type": "application/json" },
+          headers: { ...auth(caller.token), Accept: "application/json", "Content-Type": "application/json" },
           body: JSON.stringify({ query, variables }),
-        },
-        { timeoutMs: opts.timeoutMs, signal },
-      );
-      return graphqlData<T>(body, headers);
+        });
+        if (answer.status !== 200) throw httpFailure(answer.status, answer.headers, safeJson(answer.text));
+        const data = graphqlData<T>(parseJson(answer.text), answer.headers);
+        // (a TTL of 0 means "do not keep": lru-cache would read it as "keep forever")
+        if (caller.id !== undefined && graphqlTtlMs > 0) cache.set(caller.id, key, { value: data }, graphqlTtlMs);
+        return data;
+      });
     },
 
-    async rest<T>(token: string, path: string, signal?: AbortSignal) {
-      const { body } = await requestJson(
-        opts.fetch,
-        `${apiUrl}${path}`,
-        { headers: { ...call(token), Accept: "application/vnd.github+json", "X-GitHub-Api-Version": REST_API_VERSION } },
-        { timeoutMs: opts.timeoutMs, signal },
-      );
-      return body as T;
+    rest<T>(caller: Caller, path: string, schema: z.ZodType<T>) {
+      const key = `GET ${path} ${schemaId(schema)}`;
+      return shared(caller, key, async () => {
+        const hit = caller.id === undefined ? undefined : cache.get(caller.id, key);
+        const conditional: Record<string, string> = hit?.etag
+          ? { "If-None-Match": hit.etag }
+          : hit?.lastModified
+            ? { "If-Modified-Since": hit.lastModified }
+            : {};
+        const answer = await limited(caller, "core", `${apiUrl}${path}`, {
+          headers: {
+            ...auth(caller.token),
+            Accept: "application/vnd.github+json",
+            "X-GitHub-Api-Version": REST_API_VERSION,
+            ...conditional,
+          },
+        });
+        // the cached value was parsed by this same schema when it was stored
+        if (answer.status === 304 && hit) return hit.value as T;
+        if (answer.status < 200 || answer.status > 299) throw httpFailure(answer.status, answer.headers, safeJson(answer.text));
+        const parsed = schema.safeParse(parseJson(answer.text));
+        if (!parsed.success) throw new UnfurlError(502, MESSAGES.badAnswer);
+        const etag = answer.headers.get("etag") ?? undefined;
+        const lastModified = answer.headers.get("last-modified") ?? undefined;
+        if (caller.id !== undefined && (etag || lastModified)) cache.set(caller.id, key, { etag, lastModified, value: parsed.data });
+        return parsed.data;
+      });
     },
   };
 }
 
-interface GraphqlError {
-  type?: string;
-  message?: string;
+/** GraphQL reports a used-up limit as a `RATE_LIMITED` error inside a 200. */
+function hasRateLimitedError(answer: Answer): boolean {
+  return answer.status === 200 && answer.text.includes('"RATE_LIMITED"');
 }
 
-/**
- * GitHub answers GraphQL failures with HTTP 200 and an `errors` array whose entries carry a
- * `type`. Any error fails the whole preview: a partial answer would render a misleading card.
- */
 function graphqlData<T>(body: unknown, headers: ResponseHeaders): T {
   if (typeof body !== "object" || body === null) throw new UnfurlError(502, MESSAGES.badAnswer);
   const { data, errors } = body as { data?: unknown; errors?: GraphqlError[] };
-  if (Array.isArray(errors) && errors.length > 0) {
-    const types = new Set(errors.map((e) => e.type));
-    if (types.has("NOT_FOUND")) throw new UnfurlError(404, MESSAGES.notFound);
-    if (types.has("FORBIDDEN")) {
-      throw new UnfurlError(403, headers.has("x-github-sso") ? MESSAGES.sso : MESSAGES.forbidden);
-    }
-    if (types.has("RATE_LIMITED")) throw new UnfurlError(429, MESSAGES.rateLimited);
-    throw new UnfurlError(502, MESSAGES.badAnswer);
-  }
+  if (Array.isArray(errors) && errors.length > 0) throw graphqlFailure(errors, headers);
   if (typeof data !== "object" || data === null) throw new UnfurlError(502, MESSAGES.badAnswer);
   return data as T;
 }

@@ -1,9 +1,12 @@
+import type { Clock } from "../../clock.js";
 import type { Fetch } from "../../http/outbound.js";
-import type { Attribute } from "../../notion/attributes.js";
-import type { LinkMatch, Provider, UnfurlContext } from "../types.js";
+import type { Provider } from "../types.js";
 import { createGitHubApi } from "./api.js";
-import { fetchPullRequest, pullRequestAttributes } from "./pullRequest.js";
-import { gitHubSite, pullRequestMatcher, pullRequestRule } from "./urls.js";
+import type { InstallationTokens } from "./appAuth.js";
+import { createCallerFor } from "./credentials.js";
+import { GITHUB_KINDS } from "./kinds.js";
+import { compileKinds } from "./linkKind.js";
+import { gitHubSite } from "./urls.js";
 
 /**
  * The GitHub provider: links on the configured GitHub (github.com or GHES), read through the API
@@ -17,44 +20,39 @@ export interface GitHubProviderOptions {
   developerName: string;
   fetch: Fetch;
   timeoutMs?: number;
+  clock?: Clock;
+  /** Requests in flight per GitHub account; default 4. */
+  maxConcurrent?: number;
+  /** How long GraphQL answers are reused; default 10 s. */
+  graphqlTtlMs?: number;
+  /** A GitHub App installation that reads public repositories instead of the user's token. */
+  installation?: InstallationTokens;
 }
 
 export function createGitHubProvider(opts: GitHubProviderOptions): Provider {
   const site = gitHubSite(opts.webUrl);
-  const api = createGitHubApi({ apiUrl: opts.apiUrl, graphqlUrl: opts.graphqlUrl, fetch: opts.fetch, timeoutMs: opts.timeoutMs });
-  // one matcher per link kind; the first that claims a URL wins
-  const matchers = [pullRequestMatcher(site)];
-
-  const kinds: Record<string, (match: LinkMatch, ctx: UnfurlContext) => Promise<Attribute[]>> = {
-    async pull_request({ params }, ctx) {
-      const { accessToken } = await ctx.upstreamToken();
-      const ref = { owner: param(params, "owner"), repo: param(params, "repo"), number: Number(param(params, "number")) };
-      const { nameWithOwner, pullRequest } = await fetchPullRequest(api, accessToken, ref, ctx.signal);
-      return pullRequestAttributes(nameWithOwner, pullRequest, opts.developerName);
-    },
-  };
+  const api = createGitHubApi({
+    apiUrl: opts.apiUrl,
+    graphqlUrl: opts.graphqlUrl,
+    fetch: opts.fetch,
+    timeoutMs: opts.timeoutMs,
+    clock: opts.clock,
+    maxConcurrent: opts.maxConcurrent,
+    graphqlTtlMs: opts.graphqlTtlMs,
+  });
+  const kinds = compileKinds(site, GITHUB_KINDS);
+  const callerFor = createCallerFor(api, opts.installation);
 
   return {
     name: "github",
-    dashboardRules: () => [pullRequestRule(site, opts.developerName)],
-    match(url) {
-      for (const m of matchers) {
-        const found = m(url);
-        if (found) return found;
-      }
-      return null;
-    },
+    dashboardRules: () => kinds.rules(opts.developerName),
+    match: (url) => kinds.match(url)?.match ?? null,
     async unfurl(match, ctx) {
-      const kind = kinds[match.kind];
+      const kind = kinds.byName(match.kind);
       // only our own `match` makes LinkMatches for this provider: another kind is a wiring bug
       if (!kind) throw new Error(`github provider: unknown link kind ${match.kind}`);
-      return kind(match, ctx);
+      const caller = await callerFor(match.params, ctx);
+      return kind.unfurl(match.params, { api, caller, site, developerName: opts.developerName });
     },
   };
-}
-
-function param(params: Record<string, string>, name: string): string {
-  const value = params[name];
-  if (value === undefined) throw new Error(`github provider: link without ${name}`);
-  return value;
 }

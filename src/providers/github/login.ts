@@ -112,9 +112,7 @@ export function createGitHubLogin(opts: GitHubLoginOptions): GitHubLogin {
     },
 
     async fetchUser(accessToken, signal) {
-      const parsed = userAnswer.safeParse(await api.rest<unknown>(accessToken, "/user", signal));
-      if (!parsed.success) throw new UnfurlError(502, MESSAGES.badAnswer);
-      const { id, login, name, avatar_url } = parsed.data;
+      const { id, login, name, avatar_url } = await api.rest({ token: accessToken, signal }, "/user", userAnswer);
       return { id: String(id), login, name: name ?? null, avatarUrl: avatar_url ?? null };
     },
   };

@@ -1,66 +1,55 @@
-import {
-  type Attribute,
-  type Rgb,
-  datetime,
-  dev,
-  enumValue,
-  hexToRgb,
-  image,
-  plainText,
-  title,
-} from "../../notion/attributes.js";
+import { type Attribute, type Rgb, datetime, dev, enumValue, plainText, title } from "../../notion/attributes.js";
 import { UnfurlError } from "../../http/errors.js";
-import { MESSAGES, type GitHubApi } from "./api.js";
-import { excerpt, labelColor, plural } from "./format.js";
+import { MESSAGES } from "./api.js";
+import { type StatusState, checksAttribute } from "./checks.js";
+import { PULL_COMMENT_ANCHORS, fetchAnchoredComment, withComment } from "./comment.js";
+import { COLORS, MAX_LABELS, bodyAttribute, labelAttributes, personAttributes, plural } from "./format.js";
+import { pullKey } from "./keys.js";
+import type { KindContext, LinkKind } from "./linkKind.js";
+import { MAX_GRAPHQL_INT, NUMBER, type Params, endWithAnchors, param, repoOf, repoStart } from "./urls.js";
 
 /**
  * Pull request previews: one GraphQL query with everything the card shows, and a pure mapping to
  * attributes laid out like Notion's own GitHub previews (state pill first, people and numbers in
- * the subheadings, the description as body).
+ * the subheadings, the description as body). Tabs (`/files`, `/changes`, `/commits`, `/checks`)
+ * preview the pull request; a comment anchor previews that comment within it.
  */
 
-/** Labels beyond this crowd out the state pill. */
-export const MAX_LABELS = 5;
-
-export const PULL_REQUEST_QUERY = /* GraphQL */ `
-  query PullRequestPreview($owner: String!, $repo: String!, $number: Int!) {
-    repository(owner: $owner, name: $repo) {
-      nameWithOwner
-      pullRequest(number: $number) {
-        number
-        title
-        state
-        isDraft
-        merged
-        mergedAt
-        updatedAt
-        additions
-        deletions
-        changedFiles
-        baseRefName
-        headRefName
-        reviewDecision
-        bodyText
-        author {
-          login
-          avatarUrl(size: 80)
-        }
-        labels(first: ${MAX_LABELS}) {
-          nodes {
-            name
-            color
-          }
-        }
-        comments {
-          totalCount
-        }
-        commits(last: 1) {
-          nodes {
-            commit {
-              statusCheckRollup {
-                state
-              }
-            }
+/** The fields of a pull request preview; the issue query asks for them too (issue links may be PRs). */
+export const PULL_REQUEST_FIELDS = /* GraphQL */ `
+  fragment PullRequestFields on PullRequest {
+    number
+    title
+    state
+    isDraft
+    merged
+    mergedAt
+    updatedAt
+    additions
+    deletions
+    changedFiles
+    baseRefName
+    headRefName
+    reviewDecision
+    bodyText
+    author {
+      login
+      avatarUrl(size: 80)
+    }
+    labels(first: ${MAX_LABELS}) {
+      nodes {
+        name
+        color
+      }
+    }
+    comments {
+      totalCount
+    }
+    commits(last: 1) {
+      nodes {
+        commit {
+          statusCheckRollup {
+            state
           }
         }
       }
@@ -68,11 +57,22 @@ export const PULL_REQUEST_QUERY = /* GraphQL */ `
   }
 `;
 
+export const PULL_REQUEST_QUERY = /* GraphQL */ `
+  query PullRequestPreview($owner: String!, $repo: String!, $number: Int!) {
+    repository(owner: $owner, name: $repo) {
+      nameWithOwner
+      pullRequest(number: $number) {
+        ...PullRequestFields
+      }
+    }
+  }
+  ${PULL_REQUEST_FIELDS}
+`;
+
 type PullRequestState = "OPEN" | "CLOSED" | "MERGED";
 type ReviewDecision = "APPROVED" | "CHANGES_REQUESTED" | "REVIEW_REQUIRED";
-type StatusState = "EXPECTED" | "ERROR" | "FAILURE" | "PENDING" | "SUCCESS";
 
-/** The query's answer, with GitHub's nullability. */
+/** The fragment's answer, with GitHub's nullability. */
 export interface PullRequestNode {
   number: number;
   title: string;
@@ -99,93 +99,73 @@ interface PullRequestAnswer {
   repository: { nameWithOwner: string; pullRequest: PullRequestNode | null } | null;
 }
 
-export interface PullRequestRef {
-  owner: string;
-  repo: string;
-  number: number;
-}
-
 export async function fetchPullRequest(
-  api: GitHubApi,
-  token: string,
-  ref: PullRequestRef,
-  signal?: AbortSignal,
+  params: Params,
+  ctx: KindContext,
 ): Promise<{ nameWithOwner: string; pullRequest: PullRequestNode }> {
-  const data = await api.graphql<PullRequestAnswer>(token, PULL_REQUEST_QUERY, { ...ref }, signal);
+  const variables = { ...repoOf(params), number: Number(param(params, "number")) };
+  const data = await ctx.api.graphql<PullRequestAnswer>(ctx.caller, PULL_REQUEST_QUERY, variables);
   const pullRequest = data.repository?.pullRequest;
   // GitHub reports a missing object as a NOT_FOUND error; a bare null means the same thing
   if (!data.repository || !pullRequest) throw new UnfurlError(404, MESSAGES.notFound);
   return { nameWithOwner: data.repository.nameWithOwner, pullRequest };
 }
 
-/** GitHub's Primer colours, so the pills read like the ones on github.com. */
-const GREEN = hexToRgb("#1f883d");
-const RED = hexToRgb("#cf222e");
-const PURPLE = hexToRgb("#8250df");
-const GREY = hexToRgb("#59636e");
-const AMBER = hexToRgb("#9a6700");
-
 function stateLabel(pr: PullRequestNode): [string, Rgb] {
-  if (pr.merged || pr.state === "MERGED") return ["Merged", PURPLE];
-  if (pr.state === "CLOSED") return ["Closed", RED];
-  return pr.isDraft ? ["Draft", GREY] : ["Open", GREEN];
+  if (pr.merged || pr.state === "MERGED") return ["Merged", COLORS.purple];
+  if (pr.state === "CLOSED") return ["Closed", COLORS.red];
+  return pr.isDraft ? ["Draft", COLORS.grey] : ["Open", COLORS.green];
 }
 
 const REVIEW: Record<ReviewDecision, [string, Rgb]> = {
-  APPROVED: ["Approved", GREEN],
-  CHANGES_REQUESTED: ["Changes requested", RED],
-  REVIEW_REQUIRED: ["Review required", AMBER],
+  APPROVED: ["Approved", COLORS.green],
+  CHANGES_REQUESTED: ["Changes requested", COLORS.red],
+  REVIEW_REQUIRED: ["Review required", COLORS.amber],
 };
-
-const CHECKS: Record<StatusState, [string, Rgb]> = {
-  SUCCESS: ["Checks passing", GREEN],
-  FAILURE: ["Checks failing", RED],
-  ERROR: ["Checks errored", RED],
-  PENDING: ["Checks pending", AMBER],
-  EXPECTED: ["Checks pending", AMBER],
-};
-
-function labelAttributes(pr: PullRequestNode): Attribute[] {
-  const seen = new Set<string>();
-  const labels = (pr.labels?.nodes ?? []).filter((l): l is { name: string; color: string } => {
-    if (!l || l.name.trim() === "" || seen.has(l.name.toLowerCase())) return false;
-    seen.add(l.name.toLowerCase());
-    return true;
-  });
-  return labels
-    .slice(0, MAX_LABELS)
-    .map((l, i) => enumValue(`label-${i + 1}`, "Label", l.name, "primary", labelColor(l.color)));
-}
 
 export function pullRequestAttributes(nameWithOwner: string, pr: PullRequestNode, developerName: string): Attribute[] {
   const [state, stateColor] = stateLabel(pr);
   const review = pr.reviewDecision ? REVIEW[pr.reviewDecision] : undefined;
-  const rollup = pr.commits.nodes?.at(-1)?.commit.statusCheckRollup;
-  const checks = rollup ? CHECKS[rollup.state] : undefined;
-  const body = excerpt(pr.bodyText);
-  const login = pr.author?.login ?? "ghost";
-
   return [
     title(pr.title),
     plainText("identifier", "Pull request", `${nameWithOwner}#${pr.number}`, "identifier"),
     enumValue("state", "State", state, "primary", stateColor),
     ...(review ? [enumValue("review", "Review", review[0], "primary", review[1])] : []),
-    ...(checks ? [enumValue("checks", "Checks", checks[0], "primary", checks[1])] : []),
-    ...labelAttributes(pr),
+    ...checksAttribute(pr.commits.nodes?.at(-1)?.commit.statusCheckRollup?.state),
+    ...labelAttributes(pr.labels?.nodes ?? []),
     plainText("branches", "Branches", `${pr.baseRefName} ← ${pr.headRefName}`, "secondary"),
-    plainText(
-      "changes",
-      "Changes",
-      `+${pr.additions} −${pr.deletions} in ${plural(pr.changedFiles, "file")}`,
-      "secondary",
-    ),
+    plainText("changes", "Changes", `+${pr.additions} −${pr.deletions} in ${plural(pr.changedFiles, "file")}`, "secondary"),
     plainText("comments", "Comments", plural(pr.comments.totalCount, "comment"), "secondary"),
     pr.merged && pr.mergedAt
       ? datetime("merged_at", "Merged", pr.mergedAt, "secondary")
       : datetime("updated_at", "Updated", pr.updatedAt, "secondary"),
-    ...(pr.author ? [image("author_avatar", "Author avatar", pr.author.avatarUrl, "avatar")] : []),
-    plainText("author", "Author", `@${login}`, "avatar"),
-    ...(body ? [plainText("body", "Description", body, "body")] : []),
+    ...personAttributes(pr.author),
+    ...bodyAttribute(pr.bodyText),
     dev(developerName),
   ];
 }
+
+/** The tabs of a pull request page; `/commits/<sha>` is a commit link, not a tab. */
+const TABS = String.raw`(?:\/(?:files|changes|checks)(?:\/[^?#]*)?|\/commits)?`;
+
+export const pullRequestKind: LinkKind = {
+  kind: "pull_request",
+  name: "GitHub pull request",
+  pattern: (site) => String.raw`${repoStart(site)}\/pull\/(?<number>${NUMBER})${TABS}${endWithAnchors(PULL_COMMENT_ANCHORS)}`,
+  samples: (site) => [
+    `${site.origin}/octocat/hello-world/pull/42`,
+    `${site.origin}/octocat/hello-world/pull/42/files`,
+    `${site.origin}/octo-org/octo.repo/pull/7?notification_referrer_id=1#issuecomment-1`,
+    `${site.origin}/octo-org/octo.repo/pull/7#discussion_r12345`,
+  ],
+  placeholder: { title: "Pull request #$<number>", identifier: "$<owner>/$<repo>#$<number>" },
+  accept: (p) => Number(p["number"]) <= MAX_GRAPHQL_INT,
+  key: (site, p) => pullKey(site.host, param(p, "owner"), param(p, "repo"), param(p, "number")),
+  async unfurl(params, ctx) {
+    const [{ nameWithOwner, pullRequest }, comment] = await Promise.all([
+      fetchPullRequest(params, ctx),
+      fetchAnchoredComment(params, ctx),
+    ]);
+    return withComment(pullRequestAttributes(nameWithOwner, pullRequest, ctx.developerName), comment);
+  },
+};

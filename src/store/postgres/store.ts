@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Pool, types, type CustomTypesConfig, type PoolClient } from "pg";
+import { createPostgresJobs } from "./jobs.js";
 import { migrations } from "./migrations.js";
 import {
   GRANT_AND_ACCOUNT_SELECT,
@@ -29,6 +30,7 @@ import type {
   Store,
   TrackedUri,
 } from "../types.js";
+import type { JobStore } from "../jobs.js";
 
 /**
  * pg returns BIGINT as a string (it may exceed 2^53); our BIGINTs are epoch milliseconds and
@@ -130,10 +132,12 @@ async function insertTokens(db: Db, tokens: NewToken[], now: number): Promise<vo
 }
 
 class PostgresStore implements Store {
+  readonly jobs: JobStore;
   readonly #pool: Pool;
 
   constructor(pool: Pool) {
     this.#pool = pool;
+    this.jobs = createPostgresJobs(pool, transaction);
   }
 
   async #one(sql: string, values: unknown[]): Promise<Row | undefined> {
@@ -235,6 +239,14 @@ class PostgresStore implements Store {
       upstreamTokenSealed,
       grantId,
     ]);
+  }
+
+  async swapUpstreamToken(grantId: string, expectedSealed: string, nextSealed: string): Promise<boolean> {
+    const res = await this.#pool.query(
+      "UPDATE grants SET upstream_token_sealed = $1 WHERE id = $2 AND upstream_token_sealed = $3 AND revoked_at IS NULL",
+      [nextSealed, grantId, expectedSealed],
+    );
+    return res.rowCount === 1;
   }
 
   async revokeGrant(grantId: string, now: number): Promise<void> {

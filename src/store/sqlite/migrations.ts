@@ -65,4 +65,35 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (grant_id, uri)
   );
   `,
+  // 2: live updates (src/updates): webhook deliveries, the job queue, pushed hashes.
+  `
+  ALTER TABLE tracked_uris ADD COLUMN pushed_hash TEXT;
+  CREATE INDEX tracked_uris_resource_key ON tracked_uris (resource_key);
+  -- Only ids: a delivery's payload is turned into jobs on receipt and never stored.
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    event TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries (received_at);
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    grant_id TEXT NOT NULL DEFAULT '',
+    only_if_changed INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'leased', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    run_after INTEGER NOT NULL,
+    lease_token TEXT,
+    lease_until INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- At most one waiting job per (kind, grant, key): enqueueing again merges (coalescing).
+  CREATE UNIQUE INDEX jobs_waiting ON jobs (kind, grant_id, key) WHERE state = 'pending';
+  CREATE INDEX jobs_pending_due ON jobs (run_after) WHERE state = 'pending';
+  CREATE INDEX jobs_leased_until ON jobs (lease_until) WHERE state = 'leased';
+  `,
 ];

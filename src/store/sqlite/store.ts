@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import { createSqliteJobs } from "./jobs.js";
 import { migrations } from "./migrations.js";
 import {
   GRANT_AND_ACCOUNT_SELECT,
@@ -32,6 +33,7 @@ import type {
   Store,
   TrackedUri,
 } from "../types.js";
+import type { JobStore } from "../jobs.js";
 
 /** Opens (creating the file and its directory if needed) and migrates a database; `:memory:` works. */
 export function openSqliteStore(path: string): Store {
@@ -108,6 +110,9 @@ function prepare(db: Database.Database) {
     updateUpstreamToken: db.prepare<[string, string]>(
       "UPDATE grants SET upstream_token_sealed = ? WHERE id = ? AND revoked_at IS NULL",
     ),
+    swapUpstreamToken: db.prepare<[string, string, string]>(
+      "UPDATE grants SET upstream_token_sealed = ? WHERE id = ? AND upstream_token_sealed = ? AND revoked_at IS NULL",
+    ),
     revokeGrant: db.prepare<[number, string]>(
       `UPDATE grants SET revoked_at = COALESCE(revoked_at, ?), upstream_token_sealed = '', notion_token_sealed = ''
        WHERE id = ?`,
@@ -155,6 +160,7 @@ function prepare(db: Database.Database) {
 }
 
 class SqliteStore implements Store {
+  readonly jobs: JobStore;
   readonly #db: Database.Database;
   readonly #q: ReturnType<typeof prepare>;
   readonly #revoke: (grantId: string, now: number) => void;
@@ -166,6 +172,7 @@ class SqliteStore implements Store {
     const q = prepare(db);
     this.#db = db;
     this.#q = q;
+    this.jobs = createSqliteJobs(db);
     this.#revoke = db.transaction((grantId: string, now: number) => {
       q.revokeGrant.run(now, grantId);
       for (const statement of q.deleteOfGrant) statement.run(grantId);
@@ -251,6 +258,10 @@ class SqliteStore implements Store {
 
   async updateUpstreamToken(grantId: string, upstreamTokenSealed: string): Promise<void> {
     this.#q.updateUpstreamToken.run(upstreamTokenSealed, grantId);
+  }
+
+  async swapUpstreamToken(grantId: string, expectedSealed: string, nextSealed: string): Promise<boolean> {
+    return this.#q.swapUpstreamToken.run(nextSealed, grantId, expectedSealed).changes === 1;
   }
 
   async revokeGrant(grantId: string, now: number): Promise<void> {

@@ -4,11 +4,12 @@ import { setRateHeaders } from "./rateLimit.js";
 
 /**
  * Scripted bad days, for every route at once: `down` (GitHub's 502 unicorn page), `slow` (each
- * answer waits `delayMs`; the wait ends early if the client gives up) and `rate_limited` (the
- * APIs answer as GitHub does when the primary rate limit is used up; the web host is unaffected).
+ * answer waits `delayMs`; the wait ends early if the client gives up), `rate_limited` (the APIs
+ * answer as GitHub does when the primary rate limit is used up; the web host is unaffected) and
+ * `secondary_limited` (GitHub's secondary limit: 403 with `retry-after`).
  */
 
-export type FailureMode = null | "down" | "slow" | "rate_limited";
+export type FailureMode = null | "down" | "slow" | "rate_limited" | "secondary_limited";
 
 export interface FailureOptions {
   /** For `slow`; default 5 s. */
@@ -27,6 +28,7 @@ export function createFailures() {
       return;
     }
     if (mode === "rate_limited" && req.path.startsWith("/api/")) return rateLimited(req, res);
+    if (mode === "secondary_limited" && req.path.startsWith("/api/")) return secondaryLimited(res);
     next();
   }
 
@@ -46,4 +48,11 @@ function rateLimited(req: Request, res: Response): void {
   // GraphQL reports it as a typed error in a 200; REST as a 403 with remaining = 0
   if (graphql) res.json({ errors: [{ type: "RATE_LIMITED", message }] });
   else res.status(403).json({ message, documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" });
+}
+
+function secondaryLimited(res: Response): void {
+  res.status(403).set({ "retry-after": "60" }).json({
+    message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+    documentation_url: "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+  });
 }

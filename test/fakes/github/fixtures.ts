@@ -1,4 +1,14 @@
 import { randomBytes } from "node:crypto";
+import type {
+  CommentFixture,
+  CommitFixture,
+  DiscussionFixture,
+  GistFixture,
+  IssueFixture,
+  JobFixture,
+  ReleaseFixture,
+  RunFixture,
+} from "./objects.js";
 
 /**
  * The fake GitHub's world: users and their tokens, repositories with their visibility, pull
@@ -11,6 +21,15 @@ export interface FakeUser {
   login: string;
   name: string | null;
   avatarUrl: string;
+  type: "User" | "Organization" | "Bot";
+  bio: string | null;
+  company: string | null;
+  location: string | null;
+  publicRepos: number;
+  followers: number;
+  createdAt: string;
+  /** A GitHub App installation's identity: it sees public repositories only. */
+  installation?: boolean;
 }
 
 export type ActorType = "User" | "Bot" | "Organization" | "Mannequin";
@@ -73,7 +92,29 @@ export interface FakeRepository {
   /** Logins that may see a private repository (the owner always may). */
   collaborators: string[];
   createdAt: string;
+  description: string | null;
+  language: string | null;
+  topics: string[];
+  stars: number;
+  forks: number;
+  pushedAt: string;
+  visibility: "public" | "private" | "internal";
+  archived: boolean;
+  fork: boolean;
+  /** The organization enforces SAML SSO and the token is not authorised for it. */
+  ssoEnforced: boolean;
   pullRequests: Map<number, PullRequestFixture>;
+  issues: Map<number, IssueFixture>;
+  discussions: Map<number, DiscussionFixture>;
+  /** By full sha. */
+  commits: Map<string, CommitFixture>;
+  /** Ref name (branch, tag or sha) → path → file text. */
+  files: Map<string, Map<string, string>>;
+  releases: ReleaseFixture[];
+  runs: Map<number, RunFixture>;
+  jobs: Map<number, JobFixture>;
+  /** By id, for every kind of comment. */
+  comments: Map<number, CommentFixture>;
 }
 
 export interface World {
@@ -85,6 +126,8 @@ export interface World {
   tokens: Map<string, string>;
   /** By lower-cased `owner/name`. */
   repositories: Map<string, FakeRepository>;
+  /** By id. */
+  gists: Map<string, GistFixture>;
 }
 
 export const createWorld = (webUrl: string): World => ({
@@ -93,12 +136,13 @@ export const createWorld = (webUrl: string): World => ({
   users: new Map(),
   tokens: new Map(),
   repositories: new Map(),
+  gists: new Map(),
 });
 
 export const repoKey = (owner: string, name: string): string => `${owner}/${name}`.toLowerCase();
 
-/** GitHub-looking token: `ghp_` (personal), `gho_` (OAuth), `ghu_`/`ghr_` (GitHub App user/refresh). */
-export const newToken = (prefix: "ghp" | "gho" | "ghu" | "ghr"): string => `${prefix}_${randomBytes(18).toString("hex")}`;
+/** GitHub-looking token: `ghp_` (personal), `gho_` (OAuth), `ghu_`/`ghr_` (GitHub App user/refresh), `ghs_` (installation). */
+export const newToken = (prefix: "ghp" | "gho" | "ghu" | "ghr" | "ghs"): string => `${prefix}_${randomBytes(18).toString("hex")}`;
 
 /** GitHub's DateTime scalar: ISO 8601 without milliseconds. */
 export const gitHubTime = (date = new Date()): string => date.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -112,7 +156,7 @@ export function userForToken(world: World, token: string | undefined): FakeUser 
 
 export function canSee(repo: FakeRepository, user: FakeUser | undefined): boolean {
   if (!repo.private) return true;
-  if (!user) return false;
+  if (!user || user.installation) return false;
   const login = user.login.toLowerCase();
   return login === repo.owner.toLowerCase() || repo.collaborators.some((c) => c.toLowerCase() === login);
 }

@@ -10,6 +10,7 @@ import {
   repoKey,
   stableId,
 } from "./fixtures.js";
+import type { DiscussionFixture, IssueFixture } from "./objects.js";
 
 /**
  * The fixture world as GitHub's GraphQL objects: root fields are functions of their arguments,
@@ -92,8 +93,86 @@ function repositoryObject(world: World, repo: FakeRepository) {
     },
     pullRequests: (args: PageArgs) =>
       connection([...repo.pullRequests.values()].map((pr) => pullRequestObject(world, repo, pr, self)))(args),
+    issue: ({ number }: { number: number }) => {
+      const issue = repo.issues.get(number);
+      if (!issue) throw notFound(`Could not resolve to an Issue with the number of ${number}.`);
+      return issueObject(world, repo, issue, self);
+    },
+    issueOrPullRequest: ({ number }: { number: number }) => {
+      const issue = repo.issues.get(number);
+      if (issue) return issueObject(world, repo, issue, self);
+      const pr = repo.pullRequests.get(number);
+      if (pr) return pullRequestObject(world, repo, pr, self);
+      throw notFound(`Could not resolve to an issue or pull request with the number of ${number}.`);
+    },
+    discussion: ({ number }: { number: number }) => {
+      const discussion = repo.discussions.get(number);
+      if (!discussion) throw notFound(`Could not resolve to a Discussion with the number of ${number}.`);
+      return discussionObject(world, repo, discussion, self);
+    },
   };
   return self;
+}
+
+const authorOf = (world: World, login: string | null) => (login ? actorObject(actorFor(world, login)) : null);
+
+function issueObject(world: World, repo: FakeRepository, issue: IssueFixture, repository: object) {
+  const url = `${world.webUrl}/${repo.owner}/${repo.name}/issues/${issue.number}`;
+  const key = `${repoKey(repo.owner, repo.name)}#${issue.number}`;
+  return {
+    __typename: "Issue",
+    id: nodeId("I", key),
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    bodyText: markdownToText(issue.body),
+    state: issue.state,
+    // without `enableDuplicate`, GitHub reports a duplicate as NOT_PLANNED
+    stateReason: ({ enableDuplicate }: { enableDuplicate?: boolean | null } = {}) =>
+      issue.stateReason === "DUPLICATE" && !enableDuplicate ? "NOT_PLANNED" : issue.stateReason,
+    closed: issue.state === "CLOSED",
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    url,
+    resourcePath: new URL(url).pathname,
+    author: authorOf(world, issue.author),
+    repository,
+    labels: connection(issue.labels.map((l) => ({ __typename: "Label", id: nodeId("LA", `${key}:${l.name}`), name: l.name, color: l.color, description: l.description ?? null }))),
+    assignees: connection(issue.assignees.map((login) => ({ ...actorObject(actorFor(world, login)), __typename: "User" }))),
+    milestone: issue.milestone ? { __typename: "Milestone", id: nodeId("MI", `${key}:${issue.milestone}`), title: issue.milestone, number: 1, state: "OPEN" } : null,
+    comments: connection(Array.from({ length: issue.commentCount }, (_, i) => ({ __typename: "IssueComment", id: nodeId("IC", `${key}:${i}`), body: `Comment ${i + 1}` }))),
+  };
+}
+
+function discussionObject(world: World, repo: FakeRepository, d: DiscussionFixture, repository: object) {
+  const url = `${world.webUrl}/${repo.owner}/${repo.name}/discussions/${d.number}`;
+  const key = `${repoKey(repo.owner, repo.name)}#d${d.number}`;
+  return {
+    __typename: "Discussion",
+    id: nodeId("D", key),
+    number: d.number,
+    title: d.title,
+    body: d.body,
+    bodyText: markdownToText(d.body),
+    closed: d.closed,
+    isAnswered: d.answerable ? d.answered : false,
+    upvoteCount: d.upvotes,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    url,
+    resourcePath: new URL(url).pathname,
+    author: authorOf(world, d.author),
+    repository,
+    category: {
+      __typename: "DiscussionCategory",
+      id: nodeId("DIC", `${key}:${d.category}`),
+      name: d.category,
+      emoji: d.answerable ? ":pray:" : ":speech_balloon:",
+      isAnswerable: d.answerable,
+      slug: d.category.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    },
+    comments: connection(Array.from({ length: d.commentCount }, (_, i) => ({ __typename: "DiscussionComment", id: nodeId("DC", `${key}:${i}`), body: `Reply ${i + 1}` }))),
+  };
 }
 
 function pullRequestObject(world: World, repo: FakeRepository, pr: PullRequestFixture, repository: object) {

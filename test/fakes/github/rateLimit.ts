@@ -3,8 +3,9 @@ import type { RateLimitInfo } from "./graphqlData.js";
 
 /**
  * GitHub's primary rate limit bookkeeping, per user and resource (`core` for REST, `graphql`),
- * only so answers carry believable `x-ratelimit-*` headers. The fake never enforces it; the
- * `rate_limited` failure mode simulates an exhausted limit.
+ * so answers carry believable `x-ratelimit-*` headers and tests can read how many points were
+ * spent. Like GitHub, a `304 Not Modified` costs nothing. The fake never enforces the limit; the
+ * `rate_limited` failure mode simulates an exhausted one.
  */
 
 export const LIMIT = 5000;
@@ -24,6 +25,15 @@ export function createRateLimits() {
       const info = { limit: LIMIT, used: count, remaining: Math.max(0, LIMIT - count), resetAt: new Date(resetEpoch * 1000).toISOString() };
       setRateHeaders(res, resource, info.remaining, count, resetEpoch);
       return info;
+    },
+    /** Sets the headers without counting a call (a `304`). */
+    peek(res: Response, login: string, resource: RateResource): void {
+      const count = used.get(`${login.toLowerCase()}:${resource}`) ?? 0;
+      setRateHeaders(res, resource, Math.max(0, LIMIT - count), count, resetEpoch);
+    },
+    /** Points spent so far by a login on a resource. */
+    used(login: string, resource: RateResource): number {
+      return used.get(`${login.toLowerCase()}:${resource}`) ?? 0;
     },
     resetEpoch,
   };

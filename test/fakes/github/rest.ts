@@ -1,47 +1,52 @@
 import { Router } from "express";
+import { type AppState, appRoutes } from "./app.js";
 import { authenticate } from "./auth.js";
 import type { FakeUser, World } from "./fixtures.js";
 import type { createRateLimits } from "./rateLimit.js";
+import { actionsRoutes } from "./restActions.js";
+import { commentRoutes } from "./restComments.js";
+import { repoRoutes } from "./restRepos.js";
+import { type Responder, createResponder, simpleUser } from "./restShapes.js";
+import { userRoutes } from "./restUsers.js";
 
-/** The REST API under `/api/v3` (GitHub Enterprise Server's layout). Only what the server calls. */
+/**
+ * The REST API under `/api/v3` (GitHub Enterprise Server's layout). Only what the server calls.
+ * Every answer carries an ETag; a request that sends it back gets a `304`, which, as on GitHub,
+ * costs no rate limit.
+ */
 
-export function restRoutes(world: World, rateLimits: ReturnType<typeof createRateLimits>): Router {
+export function restRoutes(world: World, rateLimits: ReturnType<typeof createRateLimits>, app: () => AppState | null): Router {
   const router = Router();
+  const respond: Responder = createResponder(rateLimits);
+
+  // the app's own endpoints authenticate with a JWT, not a token
+  router.use(appRoutes(world, respond, app));
 
   router.use((req, res, next) => {
     const user = authenticate(world, req, res, "rest");
     if (!user) return;
-    rateLimits.hit(res, user.login, "core");
     res.set({ "x-github-media-type": "github.v3; format=json", "x-oauth-scopes": "", "x-accepted-oauth-scopes": "" });
     res.locals["user"] = user;
     next();
   });
 
-  router.get("/user", (_req, res) => {
-    res.json(restUser(world, res.locals["user"] as FakeUser));
+  router.get("/user", (req, res) => {
+    respond.ok(req, res, restUser(world, res.locals["user"] as FakeUser));
   });
+  router.use(repoRoutes(world, respond));
+  router.use(actionsRoutes(world, respond));
+  router.use(commentRoutes(world, respond));
+  router.use(userRoutes(world, respond));
 
-  router.use((_req, res) => {
-    res.status(404).json({ message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
-  });
-
+  router.use((req, res) => respond.fail(req, res, 404, "Not Found"));
   return router;
 }
 
 /** `GET /user`'s shape for the authenticated user (the private fields left empty). */
 function restUser(world: World, user: FakeUser) {
   return {
-    login: user.login,
-    id: user.id,
-    node_id: Buffer.from(`04:User${user.id}`).toString("base64"),
-    avatar_url: user.avatarUrl,
-    gravatar_id: "",
-    url: `${world.apiUrl}/users/${user.login}`,
-    html_url: `${world.webUrl}/${user.login}`,
-    repos_url: `${world.apiUrl}/users/${user.login}/repos`,
-    type: "User",
+    ...simpleUser(world, user.login),
     user_view_type: "private",
-    site_admin: false,
     name: user.name,
     company: null,
     blog: "",

@@ -1,0 +1,24 @@
+import { randomUUID } from "node:crypto";
+import type { Response } from "express";
+
+/**
+ * A refusal of the emulated Notion API, answered in Notion's error object shape
+ * `{object:"error", status, code, message, request_id}` (what `@notionhq/client` parses).
+ */
+export class NotionApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "NotionApiError";
+  }
+}
+
+export function sendNotionError(res: Response, err: NotionApiError): void {
+  res
+    .status(err.status)
+    .set("Cache-Control", "no-store")
+    .json({ object: "error", status: err.status, code: err.code, message: err.message, request_id: randomUUID() });
+}
