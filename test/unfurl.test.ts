@@ -85,7 +85,9 @@ describe("POST /notion/unfurl", () => {
     const viaBody = await unfurl(h, tokens.access_token, { uri: prUrl }, "DELETE");
     expect([viaBody.status, viaBody.body]).toEqual([200, {}]);
     expect(await tracked()).toEqual([]);
-    // Forgotten means the next unfurl reads GitHub again rather than the cache.
+    // Forgotten means the preview is no longer cached: once the provider's short GraphQL reuse
+    // window (10 s, for tabs of the same pull request) has passed, the next unfurl reads GitHub.
+    h.clock.advance(10_001);
     await unfurl(h, tokens.access_token, { uri: prUrl });
     expect(graphqlCalls()).toBe(2);
 

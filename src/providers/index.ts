@@ -24,11 +24,6 @@ export function buildProviders(config: Config, fetch: Fetch, guarded?: GuardedFe
       developerName: config.developerName,
       fetch,
       clock,
-      // GraphQL answers are not reused here: the unfurl service already keeps every preview for
-      // UNFURL_CACHE_TTL, so a window below that would only serve other tabs of one pull request,
-      // while a link Notion just deleted and that is pasted again should read GitHub afresh. (Live
-      // updates bypass the window anyway: `UnfurlContext.fresh`.)
-      graphqlTtlMs: 0,
       installation: config.github.app
         ? createInstallationTokens({
             appId: config.github.app.id,
