@@ -106,6 +106,26 @@ describe("extract", () => {
   });
 });
 
+describe("the head scanner tokenizes as HTML does", () => {
+  const title = (html: string) => extract(html, "https://example.test/").title;
+
+  it("honours quotes, comments, raw text and first-of-duplicate attributes", () => {
+    expect(title('<meta content="a > b" property="og:title">')).toBe("a > b");
+    expect(title('<!-- <meta property="og:title" content="no"> --><title>yes</title>')).toBe("yes");
+    expect(title(`<script>var s = "<meta property='og:title' content='no'>";</SCRIPT ><meta property="og:title" content="yes">`)).toBe("yes");
+    expect(title('<noscript><meta property="og:title" content="no"></noscript><title>yes</title>')).toBe("yes");
+    expect(title("<meta property=og:title content=unquoted/value>")).toBe("unquoted/value");
+    expect(title('<meta property="og:title" property="og:description" content="first">')).toBe("first");
+    expect(title('<style>p::after{content:"</title>"}</style><title>a &amp; b</title>')).toBe("a & b");
+  });
+
+  it("resolves constructs cut off by the end of the page like a browser", () => {
+    expect(title("<title>Half a title")).toBe("Half a title");
+    expect(title('<title>t</title><meta property="og:title" content="never closed')).toBe("t");
+    expect(title("<title>t</title><!-- unterminated comment <meta property=og:title content=x>")).toBe("t");
+  });
+});
+
 describe("JSON-LD", () => {
   it("parses the usual breakage: comment wrappers, raw newlines, trailing commas; gives up on garbage", () => {
     expect(parseLenient('<!-- {"a": "x\ny",} -->')).toEqual({ a: "x y" });

@@ -55,61 +55,62 @@ const DATE_KEYS = [
 ];
 
 export function toMetadata(raw: RawHead, documentUrl: string): Metadata {
-  const meta = (key: string) => raw.meta.get(key);
+  const meta = raw.meta;
   const ld: JsonLdFacts | null = raw.jsonLd.length > 0 ? jsonLdFacts(raw.jsonLd) : null;
-  const base = baseOf(raw.base, documentUrl);
-  const link = (href: string | null | undefined) => resolveHttp(href, base);
+  const page = new URL(documentUrl);
+  // one parsed base for every link: resolving against a URL object skips re-parsing the base
+  const base = new URL(baseOf(raw.base, page));
 
   return {
-    title: firstText(meta("og:title"), meta("twitter:title"), ld?.title, raw.title, meta("itemprop:name")),
+    title: firstText(meta.get("og:title"), meta.get("twitter:title"), ld?.title, raw.title, meta.get("itemprop:name")),
     description: firstText(
-      meta("og:description"),
-      meta("twitter:description"),
-      meta("description"),
+      meta.get("og:description"),
+      meta.get("twitter:description"),
+      meta.get("description"),
       ld?.description,
-      meta("itemprop:description"),
+      meta.get("itemprop:description"),
     ),
-    image: firstUrl(link, [
-      meta("og:image:secure_url"),
-      meta("og:image"),
-      meta("og:image:url"),
-      meta("twitter:image"),
-      meta("twitter:image:src"),
+    image: firstUrl(base, [
+      meta.get("og:image:secure_url"),
+      meta.get("og:image"),
+      meta.get("og:image:url"),
+      meta.get("twitter:image"),
+      meta.get("twitter:image:src"),
       ld?.image,
       raw.imageSrc,
-      meta("itemprop:image"),
+      meta.get("itemprop:image"),
     ]),
     siteName: firstText(
-      meta("og:site_name"),
+      meta.get("og:site_name"),
       ld?.siteName,
       ld?.publisher,
-      meta("application-name"),
-      meta("apple-mobile-web-app-title"),
+      meta.get("application-name"),
+      meta.get("apple-mobile-web-app-title"),
     ),
-    url: firstUrl(link, [meta("og:url"), raw.canonical, ld?.url]) ?? documentUrl,
-    favicon: firstUrl(link, [raw.icon, raw.appleTouchIcon]) ?? new URL("/favicon.ico", documentUrl).href,
+    url: firstUrl(base, [meta.get("og:url"), raw.canonical, ld?.url]) ?? page.href,
+    favicon: firstUrl(base, [raw.icon, raw.appleTouchIcon]) ?? new URL("/favicon.ico", page).href,
     author: firstText(
-      meta("author"),
+      meta.get("author"),
       ld?.author,
-      notUrl(meta("article:author")),
-      meta("dc.creator"),
-      meta("parsely-author"),
-      meta("sailthru.author"),
+      notUrl(meta.get("article:author")),
+      meta.get("dc.creator"),
+      meta.get("parsely-author"),
+      meta.get("sailthru.author"),
       writtenBy(meta),
     ),
-    publishedAt: firstDate([...DATE_KEYS.slice(0, 3).map(meta), ld?.publishedAt, ...DATE_KEYS.slice(3).map(meta)]),
-    type: firstText(meta("og:type")?.toLowerCase(), ld?.type),
-    oembedUrl: link(raw.oembedJson),
-    video: videoOf(meta, ld, link),
+    publishedAt: firstDate([...DATE_KEYS.slice(0, 3).map((k) => meta.get(k)), ld?.publishedAt, ...DATE_KEYS.slice(3).map((k) => meta.get(k))]),
+    type: firstText(meta.get("og:type")?.toLowerCase(), ld?.type),
+    oembedUrl: resolveHttp(raw.oembedJson, base),
+    video: videoOf(meta, ld, base),
   };
 }
 
 /** `<base href>` resolved against the document, when it is http(s); else the document URL. */
-function baseOf(href: string | null, documentUrl: string): string {
-  return resolveHttp(href, documentUrl) ?? documentUrl;
+function baseOf(href: string | null, page: URL): string {
+  return resolveHttp(href, page) ?? page.href;
 }
 
-export function resolveHttp(href: string | null | undefined, base: string): string | null {
+export function resolveHttp(href: string | null | undefined, base: string | URL): string | null {
   if (!href) return null;
   const trimmed = href.trim();
   if (trimmed === "") return null;
@@ -121,9 +122,9 @@ export function resolveHttp(href: string | null | undefined, base: string): stri
   }
 }
 
-function firstUrl(link: (href: string | null | undefined) => string | null, candidates: (string | null | undefined)[]) {
+function firstUrl(base: URL, candidates: (string | null | undefined)[]) {
   for (const c of candidates) {
-    const url = link(c);
+    const url = resolveHttp(c, base);
     if (url) return url;
   }
   return null;
@@ -131,7 +132,7 @@ function firstUrl(link: (href: string | null | undefined) => string | null, cand
 
 const LEFTOVER_ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
 
-/** htmlparser2 decoded the markup once; a value still holding entities was encoded twice by the site. */
+/** The scanner decoded the markup once; a value still holding entities was encoded twice by the site. */
 function decodeLeftovers(s: string): string {
   return LEFTOVER_ENTITY.test(s) ? decodeHTML(s) : s;
 }
@@ -158,9 +159,9 @@ function notUrl(s: string | undefined): string | undefined {
 }
 
 /** Ghost, Medium and others label the author in Twitter's extra fields: `twitter:label1 = Written by`. */
-function writtenBy(meta: (key: string) => string | undefined): string | undefined {
+function writtenBy(meta: ReadonlyMap<string, string>): string | undefined {
   for (const n of ["1", "2"]) {
-    if (/^(?:written by|author)$/i.test(meta(`twitter:label${n}`)?.trim() ?? "")) return meta(`twitter:data${n}`);
+    if (/^(?:written by|author)$/i.test(meta.get(`twitter:label${n}`)?.trim() ?? "")) return meta.get(`twitter:data${n}`);
   }
   return undefined;
 }
@@ -201,22 +202,22 @@ function validDay(y: number, m: number, d: number): string | null {
 const VIDEO_FILE = /\.(?:mp4|m4v|webm|ogv|mov|m3u8)(?:[?#]|$)/i;
 
 function videoOf(
-  meta: (key: string) => string | undefined,
+  meta: ReadonlyMap<string, string>,
   ld: JsonLdFacts | null,
-  link: (href: string | null | undefined) => string | null,
+  base: URL,
 ): VideoRef | null {
-  const og = link(meta("og:video:secure_url")) ?? link(meta("og:video")) ?? link(meta("og:video:url"));
-  const type = meta("og:video:type")?.toLowerCase() ?? "";
+  const og = resolveHttp(meta.get("og:video:secure_url"), base) ?? resolveHttp(meta.get("og:video"), base) ?? resolveHttp(meta.get("og:video:url"), base);
+  const type = meta.get("og:video:type")?.toLowerCase() ?? "";
   // Flash players are dead: no browser can show them
   if (og && !type.includes("flash")) {
     const file = type.startsWith("video/") || (type === "" && VIDEO_FILE.test(og));
     return { url: og, kind: file ? "file" : "player" };
   }
-  const player = link(meta("twitter:player"));
+  const player = resolveHttp(meta.get("twitter:player"), base);
   if (player) return { url: player, kind: "player" };
-  const embed = link(ld?.video?.embedUrl);
+  const embed = resolveHttp(ld?.video?.embedUrl, base);
   if (embed) return { url: embed, kind: "player" };
-  const content = link(ld?.video?.contentUrl);
+  const content = resolveHttp(ld?.video?.contentUrl, base);
   if (content) return { url: content, kind: "file" };
   return null;
 }
