@@ -178,7 +178,7 @@ describe("link-preview emulate against the real server", () => {
         body: JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
     const right = `${NOTION.clientId}:${NOTION.clientSecret}`;
-    const code = emu.issuer.issueCode(emu.callbackUrl);
+    const code = emu.issuer.issueCode({ redirectUri: emu.callbackUrl });
     const grant = { grant_type: "authorization_code", code, redirect_uri: emu.callbackUrl, external_account: { key: "7", name: "someone" } };
 
     for (const auth of [null, `${NOTION.clientId}:wrong`, `${CLIENT_ID}:${CLIENT_SECRET}`]) {
@@ -200,7 +200,7 @@ describe("link-preview emulate against the real server", () => {
     const replay = await call(grant, right);
     expect(replay.body).toMatchObject({ status: 400, code: "invalid_grant" });
 
-    const otherRedirect = await call({ ...grant, code: emu.issuer.issueCode(emu.callbackUrl), redirect_uri: REDIRECT_URI }, right);
+    const otherRedirect = await call({ ...grant, code: emu.issuer.issueCode({ redirectUri: emu.callbackUrl }), redirect_uri: REDIRECT_URI }, right);
     expect(otherRedirect.body).toMatchObject({ status: 400, code: "invalid_grant" });
   });
 

@@ -114,6 +114,7 @@ describe("GitHub links", () => {
     "https://github.com/o/r/issues",
     "https://github.com/o/r/issues/new",
     "https://github.com/o/r/commit/abc", // too short for a sha
+    "https://github.com/o/r/commit/abcdef", // 6 hex: GitHub abbreviates shas to at least 7
     "https://github.com/o/r/blob/main", // a blob needs a path
     "https://github.com/o/r/releases",
     "https://github.com/o/r/releases/tag/",

@@ -92,7 +92,7 @@ export function createLab({ server, issuer, pushes, clock, callbackUrl, log }: L
     const now = clock.now();
     for (const [key, p] of pending) if (p.expiresAt <= now) pending.delete(key);
     const authState = randomToken(16);
-    const notionCode = issuer.issueCode(callbackUrl);
+    const notionCode = issuer.issueCode({ redirectUri: callbackUrl });
     pending.set(authState, { uri, notionCode, expiresAt: now + NOTION_CODE_TTL_MS });
     const location = server.authorizeUrl({ redirectUri: callbackUrl, code: notionCode, state: authState });
     log(`Lab: not connected; sending the browser to ${location}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { param } from "../http/duplicateParams.js";
+import { HTML_PAGE_HEADERS } from "../http/html.js";
 import { constantTimeEqual } from "../secrets/tokens.js";
 import type { Lab } from "./lab.js";
 import type { PushLog } from "./pushes.js";
@@ -20,14 +21,6 @@ export interface LabRouteDeps {
   formActionOrigins: readonly string[];
 }
 
-const PAGE_HEADERS = {
-  "Content-Type": "text/html; charset=utf-8",
-  "X-Frame-Options": "DENY",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
-
 /** The Link Preview Lab: one page, a form per action (POST, then 303 back to the page). */
 export function labRoutes(deps: LabRouteDeps): Router {
   const { lab, pushes, csrfToken } = deps;
@@ -40,13 +33,13 @@ export function labRoutes(deps: LabRouteDeps): Router {
       { view: lab.view(), pushes: pushes.list(), csrfToken, serverUrl: deps.serverUrl, workspaceName: deps.workspaceName },
       nonce,
     );
-    res.status(200).set(PAGE_HEADERS).set("Content-Security-Policy", labCsp(nonce, deps.formActionOrigins)).send(page);
+    res.status(200).set(HTML_PAGE_HEADERS).set("Content-Security-Policy", labCsp(nonce, deps.formActionOrigins)).send(page);
   });
 
   const action = (run: (req: Request) => Promise<string | null>) => async (req: Request, res: Response) => {
     const sent = param(req.body, "csrf_token");
     if (!sent || !constantTimeEqual(sent, csrfToken)) {
-      res.status(403).set(PAGE_HEADERS).send(html`<!doctype html><title>Refused</title><p>This form was not sent from the Lab's page. <a href="/">Back to the Lab</a></p>`.value);
+      res.status(403).set(HTML_PAGE_HEADERS).send(html`<!doctype html><title>Refused</title><p>This form was not sent from the Lab's page. <a href="/">Back to the Lab</a></p>`.value);
       return;
     }
     res.redirect(303, (await run(req)) ?? "/");
@@ -79,7 +72,7 @@ export function labRoutes(deps: LabRouteDeps): Router {
   });
 
   router.get("/pushes", (_req, res) => {
-    res.set(PAGE_HEADERS).send(renderPushes(pushes.list(), lab.view().result?.updatedByPush ?? null).value);
+    res.set(HTML_PAGE_HEADERS).send(renderPushes(pushes.list(), lab.view().result?.updatedByPush ?? null).value);
   });
 
   router.get("/events", (req, res) => {

@@ -1,23 +1,36 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Clock } from "../clock.js";
 import { bearerToken } from "../http/bearer.js";
-import { inspectEnvelope, isValid } from "./envelope.js";
-import { NotionApiError, sendNotionError } from "./notionErrors.js";
+import { inspectEnvelope, isRecord, isValid } from "./envelope.js";
+import { NotionApiError, invalidRequestUrl, sendNotionError } from "./notionErrors.js";
 import type { NotionIssuer } from "./notionIssuer.js";
 import type { PushLog } from "./pushes.js";
+
+/** An answer put in Notion's mouth for one push, e.g. a 429 with `Retry-After` or a 503. */
+export interface ScriptedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
 
 export interface NotionApiDeps {
   issuer: NotionIssuer;
   pushes: PushLog;
   clock: Clock;
   log: (line: string) => void;
+  /**
+   * Asked once for each push that passed authentication and headers: an answer replaces Notion's
+   * verdict on the body, undefined lets Notion judge it. Tests script Notion's refusals with it;
+   * the emulator's CLI passes none.
+   */
+  scriptedPush?: () => ScriptedAnswer | undefined;
 }
 
 /**
  * The two calls of Notion's API our server makes, mounted under `/v1` (so `NOTION_API_URL` is the
  * emulator's base URL): the code exchange and the push of an updated preview.
  */
-export function notionApiRoutes({ issuer, pushes, clock, log }: NotionApiDeps): Router {
+export function notionApiRoutes({ issuer, pushes, clock, log, scriptedPush }: NotionApiDeps): Router {
   const router = express.Router();
   router.use(express.json({ limit: "1mb" }));
 
@@ -42,28 +55,33 @@ export function notionApiRoutes({ issuer, pushes, clock, log }: NotionApiDeps): 
     const notionVersion = req.get("notion-version") ?? null;
     const inspection = inspectEnvelope(req.body);
     // Notion's order: authentication, then headers, then the body.
-    const refusal =
+    const unauthorized =
       token === null || !issuer.isLive(token)
         ? new NotionApiError(401, "unauthorized", "API token is invalid.")
         : !notionVersion
           ? new NotionApiError(400, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.")
-          : !isValid(inspection)
-            ? new NotionApiError(400, "validation_error", `body failed validation: ${inspection.problems.join("; ")}`)
-            : null;
+          : null;
+    const scripted = unauthorized ? undefined : scriptedPush?.();
+    const refusal =
+      unauthorized ??
+      (scripted || isValid(inspection) ? null : new NotionApiError(400, "validation_error", `body failed validation: ${inspection.problems.join("; ")}`));
     const push = pushes.record({
       at: clock.now(),
-      status: refusal?.status ?? 200,
-      code: refusal?.code ?? null,
+      token,
+      status: scripted?.status ?? refusal?.status ?? 200,
+      code: scripted ? scriptedCode(scripted) : (refusal?.code ?? null),
       notionVersion,
       body: req.body as unknown,
       inspection,
     });
-    log(`Notion API: push #${push.id} for ${inspection.uri ?? "?"}: ${refusal ? `${refusal.status} ${refusal.code}` : "200 accepted"}`);
+    const verdict = push.status === 200 ? "200 accepted" : `${push.status} ${push.code ?? ""}`;
+    log(`Notion API: push #${push.id} for ${inspection.uri ?? "?"}: ${verdict}${scripted ? " (scripted)" : ""}`);
+    if (scripted) return void res.status(scripted.status).set(scripted.headers ?? {}).json(scripted.body ?? {});
     if (refusal) return sendNotionError(res, refusal);
     res.json({});
   });
 
-  router.use((_req: Request, res: Response) => sendNotionError(res, new NotionApiError(404, "invalid_request_url", "Invalid request URL.")));
+  router.use(invalidRequestUrl);
   // express.json's errors (bad JSON, too large) carry a status; answer them as Notion would.
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const status = typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : 0;
@@ -72,4 +90,9 @@ export function notionApiRoutes({ issuer, pushes, clock, log }: NotionApiDeps): 
     next(err);
   });
   return router;
+}
+
+/** The `code` of a scripted answer in Notion's error shape, for the push log. */
+function scriptedCode({ body }: ScriptedAnswer): string | null {
+  return isRecord(body) && typeof body["code"] === "string" ? body["code"] : null;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Response } from "express";
+import type { Request, Response } from "express";
 
 /**
  * A refusal of the emulated Notion API, answered in Notion's error object shape
@@ -21,4 +21,9 @@ export function sendNotionError(res: Response, err: NotionApiError): void {
     .status(err.status)
     .set("Cache-Control", "no-store")
     .json({ object: "error", status: err.status, code: err.code, message: err.message, request_id: randomUUID() });
+}
+
+/** Notion's answer to a path or method it has no endpoint for. */
+export function invalidRequestUrl(_req: Request, res: Response): void {
+  sendNotionError(res, new NotionApiError(404, "invalid_request_url", "Invalid request URL."));
 }

@@ -46,10 +46,22 @@ export interface NotionTokenAnswer {
   request_id: string;
 }
 
+/** What a code is issued for. */
+export interface CodeRequest {
+  /**
+   * Binds the code to the authorize request's `redirect_uri`, as Notion does (the Lab always
+   * gives it); a code without one is accepted with any (a test issues codes before any request).
+   */
+  redirectUri?: string;
+  /** The workspace this code connects, over the issuer's own (a test plays several workspaces). */
+  workspace?: Partial<Workspace>;
+}
+
 export interface NotionIssuer {
+  /** The workspace codes connect to unless `issueCode` names another. */
   readonly workspace: Workspace;
-  /** A code as Notion issues it for the authorize URL: a UUID, single use, 10 minutes, bound to `redirect_uri`. */
-  issueCode(redirectUri: string): string;
+  /** A code as Notion issues it for the authorize URL: a UUID, single use, 10 minutes. */
+  issueCode(request?: CodeRequest): string;
   /** `POST /v1/oauth/token`; throws `NotionApiError` with Notion's status and code when refused. */
   exchange(authorization: string | undefined, body: unknown): NotionTokenAnswer;
   tokenForCode(code: string): IssuedNotionToken | undefined;
@@ -92,17 +104,17 @@ export function createNotionIssuer(opts: IssuerOptions): NotionIssuer {
     name: opts.workspace?.name ?? "Emulated workspace",
     icon: opts.workspace?.icon ?? null,
   };
-  const codes = new Map<string, { redirectUri: string; expiresAt: number }>();
+  const codes = new Map<string, { redirectUri: string | undefined; workspace: Workspace; expiresAt: number }>();
   const tokens: IssuedNotionToken[] = [];
   const expected = `${opts.clientId}:${opts.clientSecret}`;
 
   return {
     workspace,
-    issueCode(redirectUri) {
+    issueCode({ redirectUri, workspace: chosen } = {}) {
       const now = opts.clock.now();
       for (const [code, pending] of codes) if (pending.expiresAt <= now) codes.delete(code);
       const code = randomUUID();
-      codes.set(code, { redirectUri, expiresAt: now + NOTION_CODE_TTL_MS });
+      codes.set(code, { redirectUri, workspace: { ...workspace, ...chosen }, expiresAt: now + NOTION_CODE_TTL_MS });
       return code;
     },
     exchange(authorization, body) {
@@ -121,13 +133,13 @@ export function createNotionIssuer(opts: IssuerOptions): NotionIssuer {
       if (!pending || pending.expiresAt <= opts.clock.now()) {
         throw new NotionApiError(400, "invalid_grant", "Invalid code: it was not issued by Notion, has expired or was already used.");
       }
-      if (redirectUri !== undefined && redirectUri !== pending.redirectUri) {
+      if (redirectUri !== undefined && pending.redirectUri !== undefined && redirectUri !== pending.redirectUri) {
         throw new NotionApiError(400, "invalid_grant", `redirect_uri does not match the authorization request (${pending.redirectUri}).`);
       }
       const issued: IssuedNotionToken = {
         accessToken: `ntn_${randomBytes(24).toString("hex")}`,
         botId: randomUUID(),
-        workspace,
+        workspace: pending.workspace,
         code,
         externalAccount,
         issuedAt: opts.clock.now(),
@@ -139,9 +151,9 @@ export function createNotionIssuer(opts: IssuerOptions): NotionIssuer {
         token_type: "bearer",
         refresh_token: null,
         bot_id: issued.botId,
-        workspace_id: workspace.id,
-        workspace_name: workspace.name,
-        workspace_icon: workspace.icon,
+        workspace_id: pending.workspace.id,
+        workspace_name: pending.workspace.name,
+        workspace_icon: pending.workspace.icon,
         owner: { type: "workspace", workspace: true },
         duplicated_template_id: null,
         request_id: randomUUID(),

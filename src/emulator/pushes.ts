@@ -4,9 +4,11 @@ import type { Inspection } from "./envelope.js";
 export interface Push {
   id: number;
   at: number;
+  /** The bearer token it came with (which connection pushed); null when there was none. */
+  token: string | null;
   /** The HTTP status answered; 200 means Notion accepted the update. */
   status: number;
-  /** Notion's error code when refused (`unauthorized`, `missing_version`, `validation_error`). */
+  /** Notion's error code when refused (`unauthorized`, `missing_version`, `validation_error`, or a scripted one). */
   code: string | null;
   notionVersion: string | null;
   body: unknown;

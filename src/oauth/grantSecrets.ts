@@ -15,9 +15,17 @@ export async function sealGrantSecrets(
   secrets: { upstream: UpstreamToken; notionAccessToken: string },
 ): Promise<{ upstreamTokenSealed: string; notionTokenSealed: string }> {
   return {
-    upstreamTokenSealed: await sealer.seal(JSON.stringify(secrets.upstream), upstreamPurpose(grantId)),
+    upstreamTokenSealed: await sealUpstreamToken(sealer, grantId, secrets.upstream),
     notionTokenSealed: await sealer.seal(secrets.notionAccessToken, notionPurpose(grantId)),
   };
+}
+
+/**
+ * The upstream half alone, for a token renewed after consent. Sealed as JSON, so every field of
+ * `token` goes in (the renewal's lease rides along this way).
+ */
+export async function sealUpstreamToken(sealer: Sealer, grantId: string, token: UpstreamToken): Promise<string> {
+  return sealer.seal(JSON.stringify(token), upstreamPurpose(grantId));
 }
 
 export async function openUpstreamToken(sealer: Sealer, grant: Grant): Promise<UpstreamToken> {

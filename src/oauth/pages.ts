@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Response } from "express";
+import { HTML_PAGE_HEADERS, escapeHtml } from "../http/html.js";
 
 /**
  * The few HTML pages of the authorization flow: plain, accessible, no framework. Every page is
  * unframeable, uncached, and allows only its own inline style (by nonce) and the avatar image.
  */
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 const STYLE = `
   :root { color-scheme: light dark; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -45,14 +43,7 @@ function sendPage(res: Response, opts: PageOptions): void {
   ].join("; ");
   res
     .status(opts.status)
-    .set({
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": csp,
-      "X-Frame-Options": "DENY",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      "Cache-Control": "no-store",
-    })
+    .set({ ...HTML_PAGE_HEADERS, "Content-Security-Policy": csp })
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
         `<title>${escapeHtml(opts.title)}</title><style nonce="${nonce}">${STYLE}</style></head>` +
@@ -95,7 +86,7 @@ export function sendConsentPage(res: Response, v: ConsentView): void {
       </div>
       <p><strong>${escapeHtml(v.developerName)}</strong> will show previews of links you paste in Notion. With your permission it will:</p>
       <ul>${v.reads.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>
-      <p class="muted">Previews show only what your ${escapeHtml(v.upstreamName)} account can see. Disconnect any time from Notion's “My connections”; your tokens are then deleted.</p>
+      <p class="muted">It never writes to ${escapeHtml(v.upstreamName)}, and previews show only what your account can see. Disconnect any time from Notion’s “My connections”: your tokens are then deleted.</p>
       <form method="post" action="${escapeHtml(v.action)}">
         <input type="hidden" name="csrf_token" value="${escapeHtml(v.csrfToken)}">
         <div class="actions">

@@ -4,7 +4,7 @@ import { UpstreamAuthError } from "../http/errors.js";
 import type { UpstreamToken } from "../providers/types.js";
 import type { Sealer } from "../secrets/seal.js";
 import type { Grant, Store } from "../store/types.js";
-import { openUpstreamToken, sealGrantSecrets } from "./grantSecrets.js";
+import { openUpstreamToken, sealUpstreamToken } from "./grantSecrets.js";
 
 /**
  * The one way to get a grant's upstream token, for unfurls and for background refreshes alike.
@@ -50,9 +50,7 @@ export function createUpstreamTokens(deps: UpstreamTokensDeps): UpstreamTokens {
   const renewing = new Map<string, Promise<UpstreamToken>>();
 
   const open = (grant: Grant) => openUpstreamToken(deps.sealer, grant) as Promise<TokenState>;
-  // the grant's upstream token is sealed exactly as at consent; the Notion half is not used here
-  const seal = async (grantId: string, state: TokenState) =>
-    (await sealGrantSecrets(deps.sealer, grantId, { upstream: state, notionAccessToken: "" })).upstreamTokenSealed;
+  const seal = (grantId: string, state: TokenState) => sealUpstreamToken(deps.sealer, grantId, state);
   const isFresh = (t: TokenState) => t.expiresAt === undefined || t.expiresAt - renewBefore > deps.clock.now();
   const isDead = (t: TokenState) => t.expiresAt !== undefined && t.expiresAt <= deps.clock.now();
   const plain = ({ renewingUntil: _lease, ...token }: TokenState): UpstreamToken => token;

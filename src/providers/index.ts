@@ -62,8 +62,8 @@ export function buildUpstreamLogin(config: Config, fetch: Fetch): UpstreamLogin 
     displayName: new URL(webUrl).host === "github.com" ? "GitHub" : `GitHub (${new URL(webUrl).host})`,
     reads: [
       "Read your profile (login, name and avatar) to know who is connecting.",
-      "Read the pull requests, issues and repositories your account can see, when you paste their links.",
-      "Never write to GitHub, and never show anyone data your account cannot see.",
+      "Read what a link you paste points to (pull request, issue, commit, file, release, discussion, workflow run, repository or profile), as your account sees it.",
+      "Keep previews you pasted up to date when they change on GitHub.",
     ],
     authorizeUrl: (p) => login.authorizeUrl(p),
     exchangeCode: (p, signal) => login.exchangeCode(p, signal),

@@ -1,15 +1,21 @@
-import { randomUUID, randomBytes } from "node:crypto";
-import express, { type Request, type Response } from "express";
-import { validateAttributes } from "../../src/notion/validate.js";
-import { type Listening, type RecordedRequest, bearerToken, listen, recordRequests } from "./http.js";
+import express from "express";
+import { systemClock } from "../../src/clock.js";
+import { isRecord } from "../../src/emulator/envelope.js";
+import { notionApiRoutes, type ScriptedAnswer } from "../../src/emulator/notionApi.js";
+import { NotionApiError, invalidRequestUrl } from "../../src/emulator/notionErrors.js";
+import { createNotionIssuer, type ExternalAccount, type NotionIssuer, type Workspace } from "../../src/emulator/notionIssuer.js";
+import { createPushLog } from "../../src/emulator/pushes.js";
+import { type Listening, type RecordedRequest, listen, recordRequests } from "./http.js";
 
 /**
- * A fake Notion API over real HTTP: the two calls our server makes, `POST /v1/oauth/token` (trade
- * the code Notion put in the authorize URL for a Notion token) and `PATCH /v1/external/object`
- * (push a preview update). Errors use Notion's error object `{object:"error", status, code, message}`.
- * Pushed attribute sets go through our protocol validator, so an invalid update fails like a
- * refused one would.
+ * A fake Notion API over real HTTP: the product's Notion emulator (`src/emulator/`: its issuer of
+ * codes and tokens, its `/v1` routes for `POST /v1/oauth/token` and `PATCH /v1/external/object`,
+ * Notion's error object, the protocol validator on pushed attribute sets), so the fake and the
+ * emulator cannot drift apart. What the fake adds is for tests: logs they read, per-code
+ * workspaces, and scripted answers to pushes.
  */
+
+export type { ExternalAccount, Workspace };
 
 export interface FakeNotionOptions {
   /** The credentials of "our public Notion integration" (`NOTION_CLIENT_ID` / `_SECRET`). */
@@ -19,21 +25,12 @@ export interface FakeNotionOptions {
   workspace?: Partial<Workspace>;
 }
 
-export interface Workspace {
-  id: string;
-  name: string;
-  icon: string | null;
-}
-
-export interface ExternalAccount {
-  key: string;
-  name: string;
-}
-
 export interface TokenRequest {
   /** The HTTP status the fake answered. */
   status: number;
+  /** `body.code` as sent; left undefined when the client failed to authenticate. */
   code: unknown;
+  /** The account of the token issued; null when the exchange was refused. */
   externalAccount: ExternalAccount | null;
   body: unknown;
 }
@@ -55,11 +52,7 @@ export interface PatchRecord {
   status: number;
 }
 
-export interface ScriptedResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
+export type ScriptedResponse = ScriptedAnswer;
 
 export interface FakeNotion {
   /** The API base (`NOTION_API_URL`), e.g. `http://127.0.0.1:41235`. */
@@ -79,19 +72,13 @@ export interface FakeNotion {
   close(): Promise<void>;
 }
 
-const CODE_TTL_MS = 10 * 60_000;
-
-const notionError = (res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-  void res.status(status).set(headers).json({ object: "error", status, code, message, request_id: randomUUID() });
-
 export async function startFakeNotion(opts: FakeNotionOptions): Promise<FakeNotion> {
-  const defaultWorkspace: Workspace = {
-    id: opts.workspace?.id ?? randomUUID(),
-    name: opts.workspace?.name ?? "Acme Inc.",
-    icon: opts.workspace?.icon ?? null,
-  };
-  const codes = new Map<string, { expiresAt: number; workspace: Workspace }>();
-  const live = new Set<string>();
+  const issuer = createNotionIssuer({
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    clock: systemClock,
+    workspace: { ...opts.workspace, name: opts.workspace?.name ?? "Acme Inc." },
+  });
   const tokenRequests: TokenRequest[] = [];
   const tokens: IssuedNotionToken[] = [];
   const patches: PatchRecord[] = [];
@@ -99,109 +86,46 @@ export async function startFakeNotion(opts: FakeNotionOptions): Promise<FakeNoti
   const scripted: ScriptedResponse[] = [];
   const waiters = new Set<() => void>();
 
+  // Recorded before the answer goes out: a test reads `patches` as soon as our PATCH returns.
+  const pushes = createPushLog();
+  pushes.subscribe((push) => {
+    patches.push({ token: push.token ?? undefined, notionVersion: push.notionVersion ?? undefined, body: push.body, status: push.status });
+    for (const wake of waiters) wake();
+  });
+
   const app = express();
   app.disable("x-powered-by");
+  // Parsed here, whatever the content type, so that `requests` logs every body; the routes' own
+  // parser then finds the body read.
   app.use(express.json({ type: () => true }));
   app.use(recordRequests(requests));
-
-  app.post("/v1/oauth/token", (req, res) => {
-    const record: TokenRequest = { status: 0, code: undefined, externalAccount: null, body: req.body };
-    tokenRequests.push(record);
-    const answer = (status: number, code: string, message: string) => {
-      record.status = status;
-      notionError(res, status, code, message);
-    };
-    if (!basicAuthMatches(req, opts.clientId, opts.clientSecret)) {
-      return answer(401, "unauthorized", "Invalid client credentials: use HTTP Basic with the integration's client id and secret.");
-    }
-    const body = isRecord(req.body) ? req.body : {};
-    record.code = body["code"];
-    if (body["grant_type"] !== "authorization_code") {
-      return answer(400, "validation_error", 'body.grant_type should be "authorization_code".');
-    }
-    const account = externalAccount(body["external_account"]);
-    if (!account) {
-      return answer(400, "validation_error", "body.external_account should be an object with non-empty string key and name.");
-    }
-    record.externalAccount = account;
-    const code = typeof body["code"] === "string" ? body["code"] : "";
-    const pending = codes.get(code);
-    codes.delete(code); // single use
-    if (!pending || pending.expiresAt < Date.now()) return answer(400, "invalid_grant", "Invalid code: this code has expired or was already used.");
-
-    const issued: IssuedNotionToken = {
-      accessToken: `ntn_${randomBytes(24).toString("hex")}`,
-      botId: randomUUID(),
-      workspaceId: pending.workspace.id,
-      workspaceName: pending.workspace.name,
-      code,
-      externalAccount: account,
-    };
-    tokens.push(issued);
-    live.add(issued.accessToken);
-    record.status = 200;
-    res.json({
-      access_token: issued.accessToken,
-      token_type: "bearer",
-      bot_id: issued.botId,
-      workspace_id: issued.workspaceId,
-      workspace_name: issued.workspaceName,
-      workspace_icon: pending.workspace.icon,
-      owner: { type: "workspace", workspace: true },
-      duplicated_template_id: null,
-      request_id: randomUUID(),
-    });
-  });
-
-  app.patch("/v1/external/object", (req, res) => {
-    const token = bearerToken(req);
-    const notionVersion = req.get("notion-version");
-    const record: PatchRecord = { token, notionVersion, body: req.body, status: 0 };
-    patches.push(record);
-    const answer = (status: number, send: () => void) => {
-      record.status = status;
-      send();
-      for (const wake of waiters) wake();
-    };
-
-    if (token === undefined || !live.has(token)) {
-      return answer(401, () => notionError(res, 401, "unauthorized", "API token is invalid."));
-    }
-    if (!notionVersion) {
-      return answer(400, () =>
-        notionError(res, 400, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`."),
-      );
-    }
-    const next = scripted.shift();
-    if (next) {
-      return answer(next.status, () => void res.status(next.status).set(next.headers ?? {}).json(next.body ?? {}));
-    }
-    const problem = envelopeProblem(req.body);
-    if (problem) return answer(400, () => notionError(res, 400, "validation_error", problem));
-    return answer(200, () => void res.json({}));
-  });
-
-  app.use((_req, res) => notionError(res, 404, "invalid_request_url", "Invalid request URL."));
+  app.use(
+    "/v1",
+    notionApiRoutes({
+      issuer: recordingExchanges(issuer, tokenRequests, tokens),
+      pushes,
+      clock: systemClock,
+      log: () => undefined,
+      scriptedPush: () => scripted.shift(),
+    }),
+  );
+  app.use(invalidRequestUrl);
 
   const server: Listening = await listen(app);
 
   return {
     url: server.url,
-    issueCode({ workspace } = {}) {
-      const code = randomUUID();
-      codes.set(code, { expiresAt: Date.now() + CODE_TTL_MS, workspace: { ...defaultWorkspace, ...workspace } });
-      return code;
-    },
+    issueCode: ({ workspace } = {}) => issuer.issueCode({ workspace }),
     queuePatchResponse(response) {
       scripted.push(response);
     },
     revokeToken(token) {
-      live.delete(token);
+      issuer.revoke(token);
     },
     waitForPatches(count, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (patches.filter((p) => p.status !== 0).length < count) return false;
+          if (patches.length < count) return false;
           waiters.delete(check);
           clearTimeout(timer);
           resolve([...patches]);
@@ -223,39 +147,32 @@ export async function startFakeNotion(opts: FakeNotionOptions): Promise<FakeNoti
   };
 }
 
-function basicAuthMatches(req: Request, clientId: string, clientSecret: string): boolean {
-  const match = /^Basic\s+(\S+)$/i.exec(req.get("authorization") ?? "");
-  if (!match?.[1]) return false;
-  return Buffer.from(match[1], "base64").toString("utf8") === `${clientId}:${clientSecret}`;
+/** The issuer, with every code exchange (refused or not) written to the logs tests read. */
+function recordingExchanges(issuer: NotionIssuer, tokenRequests: TokenRequest[], tokens: IssuedNotionToken[]): NotionIssuer {
+  return {
+    ...issuer,
+    exchange(authorization, body) {
+      const record: TokenRequest = { status: 0, code: undefined, externalAccount: null, body };
+      tokenRequests.push(record);
+      const sentCode = isRecord(body) ? body["code"] : undefined;
+      try {
+        const answer = issuer.exchange(authorization, body);
+        const issued = issuer.tokens.find((t) => t.accessToken === answer.access_token);
+        if (issued) {
+          const { accessToken, botId, workspace, code, externalAccount } = issued;
+          tokens.push({ accessToken, botId, workspaceId: workspace.id, workspaceName: workspace.name, code, externalAccount });
+          record.externalAccount = externalAccount;
+        }
+        record.status = 200;
+        record.code = sentCode;
+        return answer;
+      } catch (err) {
+        if (err instanceof NotionApiError) {
+          record.status = err.status;
+          if (err.status !== 401) record.code = sentCode;
+        }
+        throw err;
+      }
+    },
+  };
 }
-
-function externalAccount(value: unknown): ExternalAccount | null {
-  if (!isRecord(value)) return null;
-  const { key, name } = value;
-  return typeof key === "string" && key !== "" && typeof name === "string" && name !== "" ? { key, name } : null;
-}
-
-/** `{uri, operations:[{path:["attributes"], set}]}` or the `error` form; null when it is fine. */
-function envelopeProblem(body: unknown): string | null {
-  if (!isRecord(body) || typeof body["uri"] !== "string" || !URL.canParse(body["uri"])) {
-    return "body.uri should be an absolute URL.";
-  }
-  const operations = body["operations"];
-  if (!Array.isArray(operations) || operations.length !== 1 || !isRecord(operations[0])) {
-    return "body.operations should be an array of one operation.";
-  }
-  const { path, set } = operations[0];
-  const target = Array.isArray(path) && path.length === 1 ? path[0] : undefined;
-  if (target === "attributes") {
-    const result = validateAttributes(set);
-    return result.ok ? null : `body.operations[0].set is invalid: ${result.errors.join("; ")}`;
-  }
-  if (target === "error") {
-    const ok = isRecord(set) && typeof set["status"] === "number" && typeof set["message"] === "string";
-    return ok ? null : "body.operations[0].set should be {status: number, message: string}.";
-  }
-  return 'body.operations[0].path should be ["attributes"] or ["error"].';
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);

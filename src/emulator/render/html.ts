@@ -1,3 +1,5 @@
+import { escapeHtml } from "../../http/html.js";
+
 /**
  * HTML by a tagged template that escapes every interpolated value unless it is already `Html`:
  * the Lab renders whatever a server answers, so escaping must be the default, not a habit.
@@ -10,9 +12,6 @@ export class Html {
 }
 
 export type Interpolation = string | number | Html | null | undefined | false | readonly Interpolation[];
-
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 const render = (value: Interpolation): string => {
   if (value === null || value === undefined || value === false) return "";

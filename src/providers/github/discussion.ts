@@ -4,6 +4,7 @@ import { MESSAGES } from "./api.js";
 import { COLORS, bodyAttribute, personAttributes, plural } from "./format.js";
 import { discussionKey } from "./keys.js";
 import type { LinkKind } from "./linkKind.js";
+import { AUTHOR, type AuthorAnswer } from "./selections.js";
 import { END, MAX_GRAPHQL_INT, NUMBER, param, repoOf, repoStart } from "./urls.js";
 
 /** Discussion previews: category, answered state (in Q&A categories), upvotes, comments. */
@@ -24,10 +25,7 @@ const DISCUSSION_QUERY = /* GraphQL */ `
           name
           isAnswerable
         }
-        author {
-          login
-          avatarUrl(size: 80)
-        }
+        ${AUTHOR}
         comments {
           totalCount
         }
@@ -45,7 +43,7 @@ export interface DiscussionNode {
   updatedAt: string;
   bodyText: string;
   category: { name: string; isAnswerable: boolean };
-  author: { login: string; avatarUrl: string } | null;
+  author: AuthorAnswer;
   comments: { totalCount: number };
 }
 

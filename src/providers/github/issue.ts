@@ -2,10 +2,11 @@ import { type Attribute, type Rgb, datetime, dev, enumValue, plainText, title } 
 import { UnfurlError } from "../../http/errors.js";
 import { MESSAGES } from "./api.js";
 import { ISSUE_COMMENT_ANCHOR, fetchAnchoredComment, withComment } from "./comment.js";
-import { COLORS, MAX_LABELS, bodyAttribute, labelAttributes, personAttributes, plural } from "./format.js";
+import { COLORS, bodyAttribute, labelAttributes, personAttributes, plural } from "./format.js";
 import { issueKey } from "./keys.js";
 import type { KindContext, LinkKind } from "./linkKind.js";
 import { PULL_REQUEST_FIELDS, type PullRequestNode, pullRequestAttributes } from "./pullRequest.js";
+import { AUTHOR, type AuthorAnswer, LABELS, type LabelsAnswer } from "./selections.js";
 import { MAX_GRAPHQL_INT, NUMBER, type Params, endWithAnchors, param, repoOf, repoStart } from "./urls.js";
 
 /**
@@ -34,16 +35,8 @@ const ISSUE_QUERY = /* GraphQL */ `
     stateReason
     updatedAt
     bodyText
-    author {
-      login
-      avatarUrl(size: 80)
-    }
-    labels(first: ${MAX_LABELS}) {
-      nodes {
-        name
-        color
-      }
-    }
+    ${AUTHOR}
+    ${LABELS}
     assignees(first: ${MAX_ASSIGNEES}) {
       totalCount
       nodes {
@@ -71,8 +64,8 @@ export interface IssueNode {
   stateReason: IssueStateReason | null;
   updatedAt: string;
   bodyText: string;
-  author: { login: string; avatarUrl: string } | null;
-  labels: { nodes: ({ name: string; color: string } | null)[] | null } | null;
+  author: AuthorAnswer;
+  labels: LabelsAnswer;
   assignees: { totalCount: number; nodes: ({ login: string } | null)[] | null };
   milestone: { title: string } | null;
   comments: { totalCount: number };

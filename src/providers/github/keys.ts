@@ -1,3 +1,5 @@
+import { MIN_SHA_HEX } from "./urls.js";
+
 /**
  * Resource keys of GitHub objects: the stable names under which a preview is tracked, so that a
  * webhook about an object finds every preview of it. Pure, and shared with the webhook code, which
@@ -10,8 +12,8 @@
  *
  * `host` is the web host with its port (`github.com`, `ghe.acme.com`, `127.0.0.1:8080`). GitHub
  * compares owner, repository and login names case-insensitively, so they are lower-cased; refs,
- * tags and paths are case-sensitive on GitHub and kept as they are. Commit shas are hex and
- * lower-cased.
+ * tags and paths are case-sensitive on GitHub and kept as they are. Commits are keyed by a
+ * lower-cased prefix of their sha (see `commitId`).
  */
 
 export type RepoObjectKind = "pull" | "issue" | "commit" | "release" | "discussion" | "run" | "job" | "file" | "tree";
@@ -22,8 +24,18 @@ export function repositoryKey(host: string, owner: string, repo: string): string
 
 /** `id` is the kind's own id: a number, a sha, a tag, or `<ref>/<path>` for files and trees. */
 export function repoObjectKey(host: string, owner: string, repo: string, kind: RepoObjectKind, id: string | number): string {
-  return `${repositoryKey(host, owner, repo)}#${kind}/${kind === "commit" ? String(id).toLowerCase() : id}`;
+  return `${repositoryKey(host, owner, repo)}#${kind}/${kind === "commit" ? commitId(String(id)) : id}`;
 }
+
+/**
+ * A commit in a key: the first `MIN_SHA_HEX` (7) hex characters of its sha, lower-cased. Links
+ * spell a commit by anything from 7 characters to the full 40 (64 in SHA-256 repositories), and
+ * webhooks by the full sha; only a prefix no longer than the shortest link lets a webhook reach
+ * every preview of its commit. Two commits of a repository may share the prefix: that rare
+ * collision costs one extra re-read per user tracking the other commit (a refresh re-reads each
+ * tracked link, by its own sha), never a wrong preview.
+ */
+const commitId = (sha: string): string => sha.slice(0, MIN_SHA_HEX).toLowerCase();
 
 export const pullKey = (host: string, owner: string, repo: string, number: number | string) =>
   repoObjectKey(host, owner, repo, "pull", number);

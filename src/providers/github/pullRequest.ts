@@ -3,9 +3,10 @@ import { UnfurlError } from "../../http/errors.js";
 import { MESSAGES } from "./api.js";
 import { type StatusState, checksAttribute } from "./checks.js";
 import { PULL_COMMENT_ANCHORS, fetchAnchoredComment, withComment } from "./comment.js";
-import { COLORS, MAX_LABELS, bodyAttribute, labelAttributes, personAttributes, plural } from "./format.js";
+import { COLORS, bodyAttribute, labelAttributes, personAttributes, plural } from "./format.js";
 import { pullKey } from "./keys.js";
 import type { KindContext, LinkKind } from "./linkKind.js";
+import { AUTHOR, type AuthorAnswer, LABELS, type LabelsAnswer } from "./selections.js";
 import { MAX_GRAPHQL_INT, NUMBER, type Params, endWithAnchors, param, repoOf, repoStart } from "./urls.js";
 
 /**
@@ -32,16 +33,8 @@ export const PULL_REQUEST_FIELDS = /* GraphQL */ `
     headRefName
     reviewDecision
     bodyText
-    author {
-      login
-      avatarUrl(size: 80)
-    }
-    labels(first: ${MAX_LABELS}) {
-      nodes {
-        name
-        color
-      }
-    }
+    ${AUTHOR}
+    ${LABELS}
     comments {
       totalCount
     }
@@ -88,9 +81,8 @@ export interface PullRequestNode {
   headRefName: string;
   reviewDecision: ReviewDecision | null;
   bodyText: string;
-  /** null when the author's account was deleted (GitHub shows "ghost"). */
-  author: { login: string; avatarUrl: string } | null;
-  labels: { nodes: ({ name: string; color: string } | null)[] | null } | null;
+  author: AuthorAnswer;
+  labels: LabelsAnswer;
   comments: { totalCount: number };
   commits: { nodes: ({ commit: { statusCheckRollup: { state: StatusState } | null } } | null)[] | null };
 }

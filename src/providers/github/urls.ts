@@ -74,8 +74,13 @@ export function repoStart(site: GitHubSite): string {
 export const NUMBER = String.raw`[1-9]\d{0,9}`;
 /** Actions run and job ids: 64-bit on GitHub, so only the digit count is bounded. */
 export const ID = String.raw`[1-9]\d{0,19}`;
+/**
+ * The fewest hex characters a link may name a commit by: GitHub abbreviates shas to 7 (more in
+ * large repositories), and links shorter than that are not commits we claim.
+ */
+export const MIN_SHA_HEX = 7;
 /** Abbreviated or full commit ids (SHA-1, or SHA-256 repositories). */
-export const SHA = String.raw`[0-9a-fA-F]{7,64}`;
+export const SHA = String.raw`[0-9a-fA-F]{${MIN_SHA_HEX},64}`;
 
 /** An optional trailing slash, query and fragment: what follows the part of a link that matters. */
 export const END = String.raw`\/?(?:[?#].*)?$`;
