@@ -1,12 +1,23 @@
 import { createServer } from "node:http";
 import { createApp } from "./app.js";
 import { systemClock } from "./clock.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createOutboundFetch } from "./http/outbound.js";
 import { createLogger } from "./logger.js";
 import { createServices } from "./services.js";
 import { openStore } from "./store/open.js";
 import { startUpdates } from "./updates/index.js";
+
+/** What an operator has not configured yet, and what that means for users. */
+function integrationNotices(config: Config): string[] {
+  const notices: string[] = [];
+  if (!config.notion.clientId) notices.push("NOTION_CLIENT_ID/NOTION_CLIENT_SECRET are not set: connecting from Notion fails until they are.");
+  if (!config.github.clientId) notices.push("GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET are not set: connecting from Notion fails until they are.");
+  if (!config.github.webhookSecret) {
+    notices.push("GITHUB_WEBHOOK_SECRET is not set: /webhooks/github answers 503 and previews refresh only when Notion revisits them.");
+  }
+  return notices;
+}
 
 /** Process entry: config → real dependencies → listen; graceful shutdown on SIGTERM/SIGINT. */
 export async function serve(): Promise<void> {
@@ -26,6 +37,8 @@ export async function serve(): Promise<void> {
     const bar = "!".repeat(78);
     console.warn(`\n${bar}\n!! DEVELOPMENT DEFAULTS: not for production use\n${warnings.map((w) => `!! ${w}`).join("\n")}\n${bar}\n`);
   }
+
+  for (const notice of integrationNotices(config)) logger.warn(notice);
 
   const store = await openStore(config.databaseUrl);
   const outbound = createOutboundFetch();
