@@ -51,5 +51,15 @@ describe("review packet", () => {
     expect(md).toMatch(/Deleted Token Callback URL revokes the grant/);
     expect(md).toContain("Notion requires HTTPS");
     expect(md).toMatch(/\| GitHub pull request \| `\^/);
+    expect(md).not.toContain("SSRF guard");
+    expect(md).not.toContain("GitHub webhooks");
+  });
+
+  it("mentions the web pages and webhooks it reads when they are configured", async () => {
+    h = await startHarness({ UNFURL_DOMAINS: "docs.acme.test", GITHUB_WEBHOOK_SECRET: "s3cret" });
+    const md = reviewPacket(h.config, dashboardValues(h.config, buildProviders(h.config, outbound.fetch)));
+    expect(md).toContain("Pages of docs.acme.test");
+    expect(md).toContain("SSRF guard");
+    expect(md).toContain("GitHub webhooks (signature-checked)");
   });
 });

@@ -34,10 +34,22 @@ export function reviewPacket(config: Config, v: DashboardValues): string {
     "## Data read",
     "",
     `- From GitHub (${config.github.webUrl}), with **the connecting user's own token**: their profile (id, login, avatar) at`,
-    "  connection time, and, when they paste a link, that object (pull request: title, state, review decision, checks,",
-    "  labels, branches, change counts, comment count, author, dates, the first 300 characters of the description).",
-    "  A user never sees data their GitHub account cannot see; previews are cached per account only.",
+    "  connection time, and, when they paste a link, that object only (pull request, issue, commit, file lines, release,",
+    "  discussion, workflow run or job, gist, repository, profile: titles, states, labels, counts, authors, dates and a",
+    "  short excerpt). A user never sees data their GitHub account cannot see; previews are cached per account only.",
     `- Scope requested from GitHub: \`${config.github.oauthScope || "(none)"}\`. Nothing is ever written to GitHub.`,
+    ...(config.github.app
+      ? ["- With the GitHub App configured, public repositories may be read with an installation token; private ones never."]
+      : []),
+    ...(config.unfurl.domains.length > 0
+      ? [
+          `- Pages of ${config.unfurl.domains.join(", ")}: their public metadata (Open Graph, JSON-LD, oEmbed), fetched`,
+          "  through an SSRF guard (public addresses only, at most 3 redirects, size and time caps).",
+        ]
+      : []),
+    ...(config.github.webhookSecret
+      ? ["- GitHub webhooks (signature-checked): only to learn which previews changed; payload content is never shown."]
+      : []),
     "",
     "## Data stored",
     "",
@@ -47,7 +59,8 @@ export function reviewPacket(config: Config, v: DashboardValues): string {
     "- Tokens we issue to Notion (access, refresh) and authorization codes: **SHA-256 hashes only**.",
     `- Access tokens live ${config.oauth.accessTokenTtl} s, refresh tokens ${config.oauth.refreshTokenTtl} s and rotate on use;`,
     "  authorization codes live 5 minutes and are single use.",
-    "- Which URLs each grant previewed (to keep previews live); preview content is only held in memory for",
+    "- Which URLs each grant previewed and a hash of the last set pushed (to keep previews live); webhook delivery ids",
+    "  (7 days) and pending refresh jobs. Preview content is only held in memory, for",
     `  ${config.unfurl.cacheTtl} s.`,
     "",
     "## Deletion",
