@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { bearerToken } from "./http/bearer.js";
 import { errorHandler, notFound } from "./http/errorHandler.js";
 import { noStore } from "./http/noStore.js";
 import { requestLog } from "./http/requestLog.js";
@@ -13,6 +14,7 @@ import type { OAuthContext } from "./oauth/context.js";
 import { createAuthSessions } from "./oauth/session.js";
 import { token } from "./oauth/token.js";
 import { upstreamCallback } from "./oauth/upstreamCallback.js";
+import { constantTimeEqual } from "./secrets/tokens.js";
 import { createServices, type Deps, type Services } from "./services.js";
 import type { Store } from "./store/types.js";
 import { gitHubSite } from "./providers/github/urls.js";
@@ -76,7 +78,13 @@ export function createApp(deps: AppDeps): Express {
   // The route table.
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   app.get("/readyz", readiness(store, logger));
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", async (req, res) => {
+    // Optional: process and traffic figures are nobody's business on a public port.
+    const presented = bearerToken(req);
+    if (config.metricsToken && !(presented && constantTimeEqual(presented, config.metricsToken))) {
+      res.status(401).set("WWW-Authenticate", 'Bearer realm="metrics"').json({ error: "invalid_token", message: "METRICS_TOKEN required." });
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get("/notion/authorize", authorize(oauth));

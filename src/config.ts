@@ -102,6 +102,7 @@ const schema = z.object({
     .default([80, 443]),
   TRUST_PROXY: boolean.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface Config {
@@ -114,6 +115,8 @@ export interface Config {
   readonly developerName: string;
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  /** When set, `/metrics` requires `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
   readonly oauth: {
     readonly clientId: string;
     readonly clientSecret: string;
@@ -212,6 +215,7 @@ export function parseConfig(env: Env): Config {
     developerName: e.DEVELOPER_NAME,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     oauth: {
       clientId: e.OAUTH_CLIENT_ID ?? "",
       clientSecret: e.OAUTH_CLIENT_SECRET ?? "",

@@ -69,6 +69,25 @@ describe("the app shell", () => {
     expect(res.text).toContain("# TYPE unfurl_outcomes_total counter");
   });
 
+  it("protects /metrics with METRICS_TOKEN when it is set", async () => {
+    const guarded = createApp({
+      config: { ...config, metricsToken: "m".repeat(20) },
+      store,
+      clock: manualClock(),
+      fetch: () => Promise.reject(new Error("no network in this test")),
+      logger: createLogger("silent"),
+      providers: [],
+      upstreamLogin: null,
+    });
+    const anonymous = await request(guarded).get("/metrics");
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers["www-authenticate"]).toMatch(/^Bearer/);
+    expect((await request(guarded).get("/metrics").set("Authorization", "Bearer wrong")).status).toBe(401);
+    const allowed = await request(guarded).get("/metrics").set("Authorization", `Bearer ${"m".repeat(20)}`);
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toContain("process_cpu_user_seconds_total");
+  });
+
   it("hides X-Powered-By, echoes a sane request id and mints one otherwise", async () => {
     const app = build();
     const res = await request(app).get("/healthz").set("X-Request-Id", "abc-123");
