@@ -20,6 +20,7 @@ import { performance } from "node:perf_hooks";
 import { startHarness, type Harness } from "../test/helpers/harness.js";
 import { connect, unfurl } from "../test/helpers/notionDance.js";
 import { deliver, pullRequestPayload, startServerProcess, WEBHOOK_SECRET } from "../test/updates.helpers.js";
+import { seededRandom } from "../test/helpers/seededRandom.js";
 
 const EVENTS = 1000;
 const PULLS = 50;
@@ -66,17 +67,6 @@ async function startRecorder(): Promise<{ url: string; patches: Patch[]; close()
   };
 }
 
-/** Deterministic "random" pull request choice, so runs compare. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (v: number) => (Number.isNaN(v) ? "n/a" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
@@ -115,7 +105,7 @@ async function run(layout: Layout) {
     const setupMs = performance.now() - setupStart;
 
     // The storm: one event every 1/RATE s, each about a random pull request that just changed.
-    const random = mulberry32(42);
+    const random = seededRandom(42);
     const events: { n: number; sentAt: number; ackMs: number; status: number }[] = [];
     const sends: Promise<void>[] = [];
     const stormStart = performance.now();
