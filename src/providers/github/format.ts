@@ -1,4 +1,5 @@
 import { type Attribute, type Rgb, enumValue, hexToRgb, image, plainText } from "../../notion/attributes.js";
+import { excerpt } from "../excerpt.js";
 
 /** Small helpers shared by GitHub's link kinds: text, colours, people, labels. */
 
@@ -11,19 +12,6 @@ export const COLORS = {
   amber: hexToRgb("#9a6700"),
   blue: hexToRgb("#0969da"),
 } as const satisfies Record<string, Rgb>;
-
-/**
- * A short plain-text excerpt: whitespace collapsed, cut on a word boundary near `max` characters
- * with an ellipsis. A single word longer than the budget is cut hard rather than dropped.
- */
-export function excerpt(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max);
-  const lastSpace = cut.lastIndexOf(" ");
-  const head = lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut;
-  return `${head.replace(/[\s.,;:!?-]+$/, "")}…`;
-}
 
 /**
  * Markdown as readable text, roughly: GitHub's REST answers carry raw Markdown where GraphQL has

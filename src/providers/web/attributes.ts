@@ -1,6 +1,6 @@
 import { type Attribute, date, datetime, dev, embed, image, plainText, title } from "../../notion/attributes.js";
 import { LIMITS } from "../../notion/validate.js";
-import { excerpt } from "../github/format.js";
+import { excerpt } from "../excerpt.js";
 import type { Metadata } from "./metadata.js";
 import type { OEmbedFacts } from "./oembed.js";
 
